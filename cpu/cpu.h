@@ -1,0 +1,86 @@
+#pragma once
+// The CPU as the machine and the observers see it. Everything else in cpu/
+// is internal. Interrupts are taken only at instruction boundaries; the cycle
+// counter is Clock::cycles, advanced by each instruction's modelled cost.
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "cpu/cpu_model.h"
+#include "cpu/cpu_state.h"
+#include "mmu/mmu.h"
+#include "platform/core/clock.h"
+#include "platform/core/io_bus.h"
+#include "platform/core/observer.h"
+#include "platform/core/state_io.h"
+
+namespace mkemu {
+
+// Why Cpu::run returned.
+enum class CpuStop : uint8_t {
+  kDeadline,     // Clock::cycles reached the run deadline
+  kInsnLimit,    // the instruction budget is used up
+  kHalted,       // HLT; halted() stays true until an interrupt or NMI wakes it
+  kTripleFault,  // a fault while delivering a double fault (shutdown)
+  kObserver,     // an observer requested a stop
+};
+
+// The platform's answer to the CPU's interrupt-acknowledge cycle.
+class InterruptController {
+ public:
+  virtual ~InterruptController() = default;
+  virtual uint8_t acknowledge_interrupt() = 0;
+};
+
+class Cpu : public Stateful {
+ public:
+  Cpu(const CpuConfig& config, Mmu& mmu, IoBus& io, Clock& clock, ObserverHub& hub);
+  ~Cpu() override;
+  Cpu(const Cpu&) = delete;
+  Cpu& operator=(const Cpu&) = delete;
+
+  // Power-on state: real mode, CS=F000 with base FFFF0000, EIP=FFF0.
+  void reset();
+
+  // Runs until Clock::cycles >= cycle_deadline, `max_instructions` retire, or
+  // a stop (see CpuStop). A halted CPU with IF=1 returns kHalted at once; the
+  // machine then fast-forwards time to the next event.
+  CpuStop run(uint64_t cycle_deadline, uint64_t max_instructions);
+  // Pulls the running deadline earlier (a device armed an earlier event).
+  void lower_deadline(uint64_t cycle);
+
+  void set_intr(bool level);  // the INTR pin
+  void raise_nmi();
+  void set_interrupt_controller(InterruptController* controller);
+  bool halted() const;
+  bool interrupts_enabled() const { return (eflags() & 0x200u) != 0; }
+
+  uint64_t instructions_retired() const;
+  const CpuConfig& config() const;
+
+  CpuState& state();
+  const CpuState& state() const;
+  uint32_t eflags() const;
+  void set_eflags(uint32_t value);
+  // Loads a segment register in the current mode without checks (boot
+  // loaders, conformance tests): real/VM86 mode derives base = selector << 4.
+  void load_segment_unchecked(SegReg reg, const SegmentCache& cache);
+  // Sets CR0/CR3/CR4 and keeps the MMU and the CPU's mode in step.
+  void set_control_registers(uint32_t cr0, uint32_t cr3, uint32_t cr4);
+
+  // Linear EIPs of the most recently executed instructions, oldest first
+  // (an always-on ring buffer; at most `n`).
+  std::vector<uint32_t> recent_eips(size_t n) const;
+  // A human-readable register dump (stop reports, debugger).
+  std::string format_registers() const;
+
+  std::string_view state_name() const override { return "cpu"; }
+  void save_state(StateWriter& out) const override;
+  void load_state(StateReader& in) override;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace mkemu
