@@ -31,7 +31,9 @@ void IoBus::release(uint16_t first, uint32_t count) {
   }
 }
 
-const std::string& IoBus::name_at(uint16_t port) const { return names_[ports_[port].range]; }
+const std::string& IoBus::name_at(uint16_t port) const {
+  return names_[ports_[port].range];
+}
 
 bool IoBus::whole(uint16_t port, unsigned size) const {
   return ports_[port].handler && uint32_t{port} + size <= range_end_[port];

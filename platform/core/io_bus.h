@@ -43,7 +43,7 @@ class IoBus {
   };
   // True when [port, port+size) is within one claimed range of one handler.
   bool whole(uint16_t port, unsigned size) const;
-  std::vector<Claim> ports_;   // 65536 entries
+  std::vector<Claim> ports_;         // 65536 entries
   std::vector<uint32_t> range_end_;  // per port: one past the end of its claimed range
   std::vector<std::string> names_;
 };

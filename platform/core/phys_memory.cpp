@@ -20,7 +20,8 @@ PhysicalMemoryMap::PhysicalMemoryMap(uint32_t ram_bytes)
 uint16_t PhysicalMemoryMap::add_region(Region region) {
   if (region.base % kPageSize != 0 || region.size % kPageSize != 0 || region.size == 0 ||
       uint64_t{region.base} + region.size > (uint64_t{1} << 32)) {
-    throw std::invalid_argument("region '" + region.name + "' is not page-aligned or exceeds 4 GiB");
+    throw std::invalid_argument("region '" + region.name +
+                                "' is not page-aligned or exceeds 4 GiB");
   }
   if (regions_.size() >= 0xFFFF) throw std::length_error("too many memory regions");
   auto idx = static_cast<uint16_t>(regions_.size());
@@ -78,7 +79,8 @@ uint8_t PhysicalMemoryMap::read8(uint32_t paddr) {
     if (on_unclaimed) on_unclaimed(paddr, 1, false);
     return 0xFF;
   }
-  if (r->kind == Kind::kMmio) return static_cast<uint8_t>(r->handler->mmio_read(paddr - r->base, 1));
+  if (r->kind == Kind::kMmio)
+    return static_cast<uint8_t>(r->handler->mmio_read(paddr - r->base, 1));
   return r->host[paddr - r->base];
 }
 

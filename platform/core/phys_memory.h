@@ -90,9 +90,9 @@ class PhysicalMemoryMap {
   std::unique_ptr<uint8_t[]> ram_;
   uint32_t ram_size_;
   std::vector<std::unique_ptr<uint8_t[]>> rom_storage_;
-  std::vector<Region> regions_;         // index 0 is "unmapped"
-  std::vector<uint16_t> page_region_;   // kPageCount entries
-  std::vector<uint8_t> code_page_;      // kPageCount entries
+  std::vector<Region> regions_;        // index 0 is "unmapped"
+  std::vector<uint16_t> page_region_;  // kPageCount entries
+  std::vector<uint8_t> code_page_;     // kPageCount entries
   uint64_t generation_ = 0;
 };
 

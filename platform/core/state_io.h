@@ -17,7 +17,7 @@ namespace mkemu {
 class StateWriter {
  public:
   template <typename T>
-    requires std::is_arithmetic_v<T> || std::is_enum_v<T>
+  requires std::is_arithmetic_v<T> || std::is_enum_v<T>
   void put(T value) {
     // Host is little-endian x86-64; the format is little-endian by definition.
     const auto* p = reinterpret_cast<const uint8_t*>(&value);
@@ -45,8 +45,7 @@ class StateReader {
       : data_(data), origin_(std::move(origin)), base_(base_offset) {}
 
   template <typename T>
-    requires std::is_arithmetic_v<T> || std::is_enum_v<T>
-  T get() {
+  requires std::is_arithmetic_v<T> || std::is_enum_v<T> T get() {
     need(sizeof(T));
     T value;
     std::memcpy(&value, data_.data() + pos_, sizeof(T));
