@@ -15,10 +15,22 @@ struct FeatureName {
 
 // CPUID.1 feature bits that a model here can report (Intel SDM vol. 2, CPUID).
 constexpr std::array<FeatureName, 16> kFeatures = {{
-    {"fpu", false, 0},   {"vme", false, 1},  {"de", false, 2},    {"pse", false, 3},
-    {"tsc", false, 4},   {"msr", false, 5},  {"pae", false, 6},   {"mce", false, 7},
-    {"cx8", false, 8},   {"apic", false, 9}, {"sep", false, 11},  {"mtrr", false, 12},
-    {"pge", false, 13},  {"cmov", false, 15}, {"pat", false, 16}, {"fxsr", false, 24},
+    {"fpu", false, 0},
+    {"vme", false, 1},
+    {"de", false, 2},
+    {"pse", false, 3},
+    {"tsc", false, 4},
+    {"msr", false, 5},
+    {"pae", false, 6},
+    {"mce", false, 7},
+    {"cx8", false, 8},
+    {"apic", false, 9},
+    {"sep", false, 11},
+    {"mtrr", false, 12},
+    {"pge", false, 13},
+    {"cmov", false, 15},
+    {"pat", false, 16},
+    {"fxsr", false, 24},
 }};
 
 constexpr uint32_t bits(std::initializer_list<int> list) {
@@ -62,7 +74,8 @@ CpuConfig parse_cpu_option(std::string_view text) {
       found = true;
     }
   }
-  if (!found) throw InputError("--cpu: unknown model '" + std::string(model_name) + "' (see --cpu help)");
+  if (!found)
+    throw InputError("--cpu: unknown model '" + std::string(model_name) + "' (see --cpu help)");
   while (!rest.empty()) {
     std::string_view token = next_token();
     if (token.size() < 2 || (token[0] != '+' && token[0] != '-')) {
@@ -74,7 +87,8 @@ CpuConfig parse_cpu_option(std::string_view text) {
     for (const FeatureName& f : kFeatures) {
       if (f.name == name) feature = &f;
     }
-    if (!feature) throw InputError("--cpu: unknown feature '" + std::string(name) + "' (see --cpu help)");
+    if (!feature)
+      throw InputError("--cpu: unknown feature '" + std::string(name) + "' (see --cpu help)");
     uint32_t& word = feature->in_ecx ? config.features_ecx : config.features_edx;
     word = on ? (word | (1u << feature->bit)) : (word & ~(1u << feature->bit));
   }

@@ -14,7 +14,8 @@ struct SegmentCache {
   uint16_t selector = 0;
   uint32_t base = 0;
   uint32_t limit = 0xFFFF;  // byte-granular, already scaled by G
-  uint16_t attributes = 0;  // descriptor bits 40-47 (type, S, DPL, P) | bits 52-55 << 8 (AVL, L, D/B, G)
+  uint16_t attributes =
+      0;  // descriptor bits 40-47 (type, S, DPL, P) | bits 52-55 << 8 (AVL, L, D/B, G)
 };
 
 struct TableRegister {
