@@ -8,7 +8,7 @@
 
 namespace mkemu {
 
-class MachineBus;  // platform/machine_bus.h
+struct MachineBus;  // platform/machine_bus.h
 
 class Device : public Stateful {
  public:

@@ -1,0 +1,37 @@
+#include "frontend/output_sink.h"
+
+#include <cerrno>
+#include <cstring>
+
+#include "platform/core/errors.h"
+
+namespace mkemu {
+
+std::unique_ptr<OutputSink> OutputSink::open(const std::string& spec, const std::string& option) {
+  if (spec == "none") return nullptr;
+  if (spec == "stdio") return std::unique_ptr<OutputSink>(new OutputSink(stdout, false));
+  if (spec.rfind("file:", 0) == 0 && spec.size() > 5) {
+    std::string path = spec.substr(5);
+    std::FILE* f = std::fopen(path.c_str(), "wb");
+    if (!f) throw InputError(option + ": " + path + ": cannot create: " + std::strerror(errno));
+    return std::unique_ptr<OutputSink>(new OutputSink(f, true));
+  }
+  throw InputError(option + ": expected stdio, none or file:PATH, got '" + spec + "'");
+}
+
+OutputSink::~OutputSink() {
+  flush();
+  if (owned_) std::fclose(file_);
+}
+
+void OutputSink::put(uint8_t byte) {
+  std::fputc(byte, file_);
+  // Line-buffer the terminal so interactive users see lines as they come.
+  if (byte == '\n' && !owned_) std::fflush(file_);
+}
+
+void OutputSink::flush() {
+  std::fflush(file_);
+}
+
+}  // namespace mkemu
