@@ -1,6 +1,8 @@
 // Snapshot of the MMU: control registers, PDPTE registers, A20 and the
 // modelled TLB contents (guest-visible through stale translations and cycle
 // counts). The fast path is a cache of this state and is not saved.
+#include <cstring>
+
 #include "mmu/mmu.h"
 
 namespace mkemu {
@@ -19,25 +21,35 @@ void Mmu::save_state(StateWriter& out) const {
 }
 
 void Mmu::load_state(StateReader& in) {
-  cr0_ = in.get<uint32_t>();
-  cr3_ = in.get<uint32_t>();
-  cr4_ = in.get<uint32_t>();
-  a20_mask_ = in.get<uint32_t>();
-  in.expect(a20_mask_ == 0xFFFF'FFFFu || a20_mask_ == ~(1u << 20), "A20 mask invalid");
-  for (uint64_t& p : pdpte_) p = in.get<uint64_t>();
+  // Parse everything first so that a bad snapshot leaves the MMU unchanged.
+  auto cr0 = in.get<uint32_t>();
+  auto cr3 = in.get<uint32_t>();
+  auto cr4 = in.get<uint32_t>();
+  auto a20_mask = in.get<uint32_t>();
+  in.expect(a20_mask == 0xFFFF'FFFFu || a20_mask == ~(1u << 20), "A20 mask invalid");
+  uint64_t pdpte[4];
+  for (uint64_t& p : pdpte) p = in.get<uint64_t>();
   auto unified = in.get<uint8_t>();
   in.expect(unified == (itlb_ == dtlb_ ? 1 : 0),
             "snapshot TLB organisation (unified or split) differs from this machine's");
-  for (Tlb& tlb : tlbs_) {
+  Tlb tlbs[2] = {tlbs_[0], tlbs_[1]};
+  for (Tlb& tlb : tlbs) {
     tlb.small.load(in);
     tlb.large.load(in);
   }
-  flush_fast_path();
-  // Fast entries made before the load point into arrays that were rewritten;
-  // a full clear is required whatever the fill log says.
+  cr0_ = cr0;
+  cr3_ = cr3;
+  cr4_ = cr4;
+  a20_mask_ = a20_mask;
+  std::memcpy(pdpte_, pdpte, sizeof pdpte_);
+  tlbs_[0] = std::move(tlbs[0]);
+  tlbs_[1] = std::move(tlbs[1]);
+  // Fast entries point into the replaced arrays: clear every one of them.
   for (auto* table : {&read_tlb_[0], &read_tlb_[1], &write_tlb_[0], &write_tlb_[1]}) {
     for (FastEntry& e : *table) e = FastEntry{};
   }
+  fill_log_.clear();
+  fill_log_overflow_ = false;
 }
 
 }  // namespace mkemu
