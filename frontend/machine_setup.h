@@ -1,0 +1,31 @@
+#pragma once
+// Building and booting a machine from the command line's machine options,
+// and turning how it stopped into an exit status. Shared by run, debug and
+// record so they boot identically.
+#include <memory>
+#include <string>
+
+#include "frontend/machine_options.h"
+#include "frontend/output_sink.h"
+#include "platform/machine.h"
+
+namespace mkemu {
+
+struct BootedMachine {
+  std::unique_ptr<Machine> machine;
+  std::unique_ptr<OutputSink> serial;
+  std::unique_ptr<OutputSink> debugcon;
+  void flush_outputs();
+};
+
+// Opens the output sinks, builds the machine, loads the ROM or the Multiboot
+// kernel and modules. Throws InputError for unusable inputs.
+BootedMachine build_and_boot(const MachineOptions& options);
+
+RunLimits run_limits(const MachineOptions& options);
+
+// The exit status for a stop; for non-zero statuses also prints the stop
+// report (reason, registers, last instructions) on stderr.
+int exit_status_for(const RunResult& result, const Machine& machine);
+
+}  // namespace mkemu
