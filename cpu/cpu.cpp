@@ -1,49 +1,293 @@
-// PLACEHOLDER: the interpreter lands with the CPU issue (#3). This keeps the
-// machine and frontend buildable meanwhile; run() executes nothing.
+// The public Cpu: the run loop (fetch from the decode cache, execute the
+// pre-bound handler, account cycles), event checks at instruction boundaries
+// and exception delivery with double/triple-fault escalation.
 #include "cpu/cpu.h"
 
 #include <cstdio>
 
+#include "cpu/cpu_core.h"
+#include "cpu/cpu_impl.h"
+
 namespace mkemu {
 
-struct Cpu::Impl {
-  CpuConfig config;
-  CpuState state;
-  uint32_t eflags = 2;
-  bool halted = false;
-};
+using cpu::CpuCore;
+using cpu::CpuException;
 
-Cpu::Cpu(const CpuConfig& config, Mmu&, IoBus&, Clock&, ObserverHub&) : impl_(new Impl) {
-  impl_->config = config;
+namespace {
+
+bool contributory(uint8_t v) {
+  return v == 0 || (v >= 10 && v <= 13);
+}
+
+// Delivers an exception raised by an instruction (or by a delivery), turning
+// a second fault into #DF and a fault during #DF into a triple fault.
+void handle_exception(CpuCore& c, CpuException e) {
+  uint8_t first = 0xFF;
+  for (int depth = 0;; ++depth) {
+    if (c.hub.armed()) {
+      c.hub.each([&](Observer& o) { o.on_exception(e.vector, e.has_error, e.error); });
+    }
+    try {
+      c.delivering_ext = true;
+      c.deliver(e.vector, false, e.has_error, e.error, true);
+      c.delivering_ext = false;
+      c.clock.cycles += 20;
+      return;
+    } catch (const CpuException& second) {
+      c.delivering_ext = false;
+      uint8_t prev = e.vector;
+      if (prev == cpu::kDoubleFault || depth > 4) {
+        c.triple_fault = true;
+        return;
+      }
+      bool escalate = (contributory(prev) && contributory(second.vector)) ||
+                      (prev == cpu::kPageFault &&
+                       (second.vector == cpu::kPageFault || contributory(second.vector)));
+      first = prev;
+      e = escalate ? CpuException{cpu::kDoubleFault, true, 0} : second;
+    }
+  }
+  (void)first;
+}
+
+}  // namespace
+
+Cpu::Cpu(const CpuConfig& config, Mmu& mmu, IoBus& io, Clock& clock, ObserverHub& hub)
+    : impl_(std::make_unique<Impl>(config, mmu, io, clock, hub)) {
+  CpuCore* core = &impl_->core;
+  mmu.phys().on_code_write = [core](uint32_t paddr, unsigned size) {
+    core->cache.on_write(paddr, size);
+  };
   reset();
 }
+
 Cpu::~Cpu() = default;
+
 void Cpu::reset() {
-  impl_->state = CpuState{};
-  impl_->state.seg[kCs] = {0xF000, 0xFFFF0000u, 0xFFFF, 0x93};
-  impl_->state.eip = 0xFFF0;
+  CpuCore& c = impl_->core;
+  c.s = CpuState{};
+  c.s.seg[kCs] = {0xF000, 0xFFFF0000u, 0xFFFF, 0x9B};
+  for (unsigned seg : {kEs, kSs, kDs, kFs, kGs}) c.s.seg[seg] = {0, 0, 0xFFFF, 0x93};
+  c.s.ldtr = {0, 0, 0xFFFF, 0x82};
+  c.s.tr = {0, 0, 0xFFFF, 0x8B};
+  c.s.eip = 0xFFF0;
+  // EDX after reset holds the processor signature (family/model/stepping).
+  c.s.gpr[kEdx] = c.config.model == CpuModelId::kI486      ? 0x0480u
+                  : c.config.model == CpuModelId::kPentium ? 0x0525u
+                                                           : 0x0663u;
+  c.flags_bits = 2;
+  c.lazy_op = cpu::LazyOp::kNone;
+  c.halted = false;
+  c.nmi_pending = false;
+  c.nmi_blocked = false;
+  c.inhibit_irq = false;
+  c.triple_fault = false;
+  c.msr = cpu::Msrs{};
+  c.mmu.set_cr0(c.s.cr0);
+  c.mmu.set_cr3(0);
+  c.mmu.set_cr4(0);
+  c.refresh_all();
+  c.cache.forget_current();
+  c.poke_loop();
 }
-CpuStop Cpu::run(uint64_t, uint64_t) { return CpuStop::kHalted; }
-void Cpu::lower_deadline(uint64_t) {}
-void Cpu::set_intr(bool) {}
-void Cpu::raise_nmi() {}
-void Cpu::set_interrupt_controller(InterruptController*) {}
-bool Cpu::halted() const { return true; }
-uint64_t Cpu::instructions_retired() const { return 0; }
-const CpuConfig& Cpu::config() const { return impl_->config; }
-CpuState& Cpu::state() { return impl_->state; }
-const CpuState& Cpu::state() const { return impl_->state; }
-uint32_t Cpu::eflags() const { return impl_->eflags; }
-void Cpu::set_eflags(uint32_t value) { impl_->eflags = value; }
-void Cpu::load_segment_unchecked(SegReg reg, const SegmentCache& cache) { impl_->state.seg[reg] = cache; }
+
+namespace {
+
+// The slow path at an instruction boundary: deadline, NMI, INTR, HLT.
+// Returns true with `stop` set when run() must return.
+bool boundary(CpuCore& c, CpuStop& stop) {
+  if (c.clock.cycles >= c.deadline) {
+    c.check_at = c.deadline;
+    stop = CpuStop::kDeadline;
+    return true;
+  }
+  const bool shadow = c.inhibit_irq && c.insns == c.inhibit_at;
+  if (c.inhibit_irq && c.insns != c.inhibit_at) c.inhibit_irq = false;
+  if (!shadow && c.nmi_pending && !c.nmi_blocked) {
+    c.nmi_pending = false;
+    c.nmi_blocked = true;
+    c.halted = false;
+    if (c.hub.armed()) c.hub.each([&](Observer& o) { o.on_interrupt(cpu::kNMI); });
+    c.next_eip = c.s.eip;
+    c.delivering_ext = true;
+    c.deliver(cpu::kNMI, false, false, 0, true);
+    c.delivering_ext = false;
+    c.s.eip = c.next_eip;
+    c.clock.cycles += 20;
+  } else if (!shadow && c.intr && (c.flags_bits & cpu::kIF) && c.pic) {
+    uint8_t vector = c.pic->acknowledge_interrupt();
+    c.halted = false;
+    if (c.hub.armed()) c.hub.each([&](Observer& o) { o.on_interrupt(vector); });
+    c.next_eip = c.s.eip;
+    c.delivering_ext = true;
+    c.deliver(vector, false, false, 0, true);
+    c.delivering_ext = false;
+    c.s.eip = c.next_eip;
+    c.clock.cycles += 20;
+  }
+  if (c.halted) {
+    c.check_at = 0;
+    stop = CpuStop::kHalted;
+    return true;
+  }
+  const bool wants_irq = c.intr && (c.flags_bits & cpu::kIF);
+  c.check_at = (wants_irq || (c.nmi_pending && !c.nmi_blocked) || c.inhibit_irq) ? 0 : c.deadline;
+  return false;
+}
+
+inline void step(CpuCore& c) {
+  const uint32_t eip = c.s.eip;
+  const uint32_t lin = c.s.seg[kCs].base + eip;
+  const cpu::Insn& i = c.cache.fetch(c, lin, c.code32);
+  if (uint64_t{eip} + (i.len - 1) > c.segchk[kCs].hi) c.raise(cpu::kGP, 0);
+  c.eip_ring[c.eip_ring_pos++ & 255] = lin;
+  c.next_eip = eip + i.len;
+  c.saved_esp = c.s.gpr[kEsp];
+  const bool trap = c.flags_bits & cpu::kTF;
+  i.fn(c, i);
+  c.s.eip = c.next_eip;
+  c.clock.cycles += i.cycles;
+  ++c.insns;
+  if (trap) {
+    // Single-step trap after the instruction (SDM vol. 3, 17.3.1.4).
+    c.s.dr[6] |= 0x4000u;
+    c.deliver(cpu::kDB, false, false, 0, true);
+    c.s.eip = c.next_eip;
+  }
+}
+
+}  // namespace
+
+CpuStop Cpu::run(uint64_t cycle_deadline, uint64_t max_instructions) {
+  CpuCore& c = impl_->core;
+  c.deadline = cycle_deadline;
+  c.check_at = 0;
+  const uint64_t limit =
+      max_instructions > UINT64_MAX - c.insns ? UINT64_MAX : c.insns + max_instructions;
+  if (c.halted && !(c.flags_bits & cpu::kIF) && !c.nmi_pending) return CpuStop::kHalted;
+  for (;;) {
+    uint32_t start_eip = c.s.eip;
+    try {
+      for (;;) {
+        CpuStop stop;
+        if (c.clock.cycles >= c.check_at && boundary(c, stop)) return stop;
+        if (c.insns >= limit) return CpuStop::kInsnLimit;
+        if (c.hub.armed()) {
+          if (c.hub.take_stop_request()) return CpuStop::kObserver;
+          uint32_t lin = c.s.seg[kCs].base + c.s.eip;
+          c.hub.each([&](Observer& o) { o.before_instruction(lin); });
+          start_eip = c.s.eip;
+          step(c);
+          c.hub.each([](Observer& o) { o.after_instruction(); });
+          continue;
+        }
+        start_eip = c.s.eip;
+        step(c);
+      }
+    } catch (const CpuException& e) {
+      // Faults restart: EIP and ESP of the faulting instruction.
+      c.s.eip = start_eip;
+      c.next_eip = start_eip;
+      c.s.gpr[kEsp] = c.saved_esp;
+      c.halted = false;
+      handle_exception(c, e);
+      c.s.eip = c.next_eip;
+      ++c.insns;
+      if (c.triple_fault) {
+        c.triple_fault = false;
+        return CpuStop::kTripleFault;
+      }
+    }
+  }
+}
+
+void Cpu::lower_deadline(uint64_t cycle) {
+  CpuCore& c = impl_->core;
+  if (cycle < c.deadline) c.deadline = cycle;
+  if (cycle < c.check_at) c.check_at = cycle;
+}
+
+void Cpu::set_intr(bool level) {
+  CpuCore& c = impl_->core;
+  c.intr = level;
+  if (level) c.poke_loop();
+}
+
+void Cpu::raise_nmi() {
+  impl_->core.nmi_pending = true;
+  impl_->core.poke_loop();
+}
+
+void Cpu::set_interrupt_controller(InterruptController* controller) {
+  impl_->core.pic = controller;
+}
+
+bool Cpu::halted() const {
+  return impl_->core.halted;
+}
+uint64_t Cpu::instructions_retired() const {
+  return impl_->core.insns;
+}
+const CpuConfig& Cpu::config() const {
+  return impl_->core.config;
+}
+CpuState& Cpu::state() {
+  return impl_->core.s;
+}
+const CpuState& Cpu::state() const {
+  return impl_->core.s;
+}
+uint32_t Cpu::eflags() const {
+  return impl_->core.eflags();
+}
+void Cpu::set_eflags(uint32_t value) {
+  impl_->core.set_eflags_raw(value);
+}
+
+void Cpu::load_segment_unchecked(SegReg reg, const SegmentCache& cache) {
+  CpuCore& c = impl_->core;
+  c.refresh_all();
+  SegmentCache v = cache;
+  if (c.mode != cpu::Mode::kProtected) v.base = uint32_t{cache.selector} << 4;
+  c.set_seg(reg, v);
+}
+
 void Cpu::set_control_registers(uint32_t cr0, uint32_t cr3, uint32_t cr4) {
-  impl_->state.cr0 = cr0;
-  impl_->state.cr3 = cr3;
-  impl_->state.cr4 = cr4;
+  CpuCore& c = impl_->core;
+  c.s.cr0 = cr0;
+  c.s.cr3 = cr3;
+  c.s.cr4 = cr4;
+  c.mmu.set_cr0(cr0);
+  c.mmu.set_cr3(cr3);
+  c.mmu.set_cr4(cr4);
+  c.cache.forget_current();
+  c.refresh_all();
 }
-std::vector<uint32_t> Cpu::recent_eips(size_t) const { return {}; }
-std::string Cpu::format_registers() const { return "(no CPU yet)\n"; }
-void Cpu::save_state(StateWriter& out) const { out.put(impl_->state.eip); }
-void Cpu::load_state(StateReader& in) { impl_->state.eip = in.get<uint32_t>(); }
+
+std::vector<uint32_t> Cpu::recent_eips(size_t n) const {
+  const CpuCore& c = impl_->core;
+  size_t have = c.eip_ring_pos < c.eip_ring.size() ? c.eip_ring_pos : c.eip_ring.size();
+  if (n > have) n = have;
+  std::vector<uint32_t> out;
+  out.reserve(n);
+  for (size_t k = n; k > 0; --k) out.push_back(c.eip_ring[(c.eip_ring_pos - k) & 255]);
+  return out;
+}
+
+std::string Cpu::format_registers() const {
+  const CpuCore& c = impl_->core;
+  const CpuState& s = c.s;
+  char buf[512];
+  std::snprintf(buf, sizeof buf,
+                "EAX=%08x EBX=%08x ECX=%08x EDX=%08x\n"
+                "ESI=%08x EDI=%08x EBP=%08x ESP=%08x\n"
+                "EIP=%08x EFL=%08x CPL=%u CR0=%08x CR2=%08x CR3=%08x CR4=%08x\n"
+                "CS=%04x ES=%04x SS=%04x DS=%04x FS=%04x GS=%04x\n",
+                s.gpr[kEax], s.gpr[kEbx], s.gpr[kEcx], s.gpr[kEdx], s.gpr[kEsi], s.gpr[kEdi],
+                s.gpr[kEbp], s.gpr[kEsp], s.eip, c.eflags(), s.cpl, s.cr0, s.cr2, s.cr3, s.cr4,
+                s.seg[kCs].selector, s.seg[kEs].selector, s.seg[kSs].selector, s.seg[kDs].selector,
+                s.seg[kFs].selector, s.seg[kGs].selector);
+  return buf;
+}
 
 }  // namespace mkemu
