@@ -1,6 +1,7 @@
 # Boots a kernel_model configuration under QEMU or mkemu and checks the outcome.
 # -DEMU=qemu|mkemu -DEMULATOR=path -DKERNEL=path -DMODULES="file args|file args"
 # -DOUT=serial output file -DEXPECT=pass|fail -DMIN_PASSED=n -DREQUIRE=text
+# -DTIMEOUT=seconds of host time before the emulator is stopped (a hang is a failure)
 #
 # pass: the guest wrote 0x21 to the isa-debug-exit port 0xF4 (exit status
 #       (0x21<<1)|1 = 67), no "[FAIL]" line, and a final "N passed, 0 failed" with
@@ -23,7 +24,7 @@ else()
   list(APPEND cmd --serial file:${OUT})
 endif()
 
-execute_process(COMMAND ${cmd} RESULT_VARIABLE status TIMEOUT 90
+execute_process(COMMAND ${cmd} RESULT_VARIABLE status TIMEOUT ${TIMEOUT}
                 OUTPUT_VARIABLE emu_out ERROR_VARIABLE emu_err)
 set(text "")
 if(EXISTS "${OUT}")

@@ -21,7 +21,9 @@ constexpr uint8_t kExitSomeFailed = 0x02;
 constexpr uint16_t kExitPort = 0xF4;
 
 // Root task protocol.
-constexpr uint32_t kRootInit = 0x6001;  // reply: the task's I/O flexpage(s); w0/w1 see below
+constexpr uint32_t kRootInit = 0x6001;   // reply: the task's I/O flexpage(s); w0/w1 see below
+constexpr uint32_t kRootAdopt = 0x6002;  // w0 = id of a new thread in the caller's task, which
+                                         // the root task is to page from the same image
 
 // Log server protocol: label kLogWrite, w0 = byte count, text in the words after w0.
 constexpr uint32_t kLogWrite = 0x7001;
