@@ -141,7 +141,8 @@ inline void step(CpuCore& c) {
   const cpu::Insn& i = c.cache.fetch(c, lin, c.code32);
   if (uint64_t{eip} + (i.len - 1) > c.segchk[kCs].hi) c.raise(cpu::kGP, 0);
   c.eip_ring[c.eip_ring_pos++ & 255] = lin;
-  c.next_eip = eip + i.len;
+  // 16-bit code: IP wraps at 64 KiB.
+  c.next_eip = (eip + i.len) & (i.code32 ? 0xFFFF'FFFFu : 0xFFFFu);
   c.saved_esp = c.s.gpr[kEsp];
   const bool trap = c.flags_bits & cpu::kTF;
   i.fn(c, i);
