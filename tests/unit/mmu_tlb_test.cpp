@@ -204,6 +204,24 @@ TEST(MmuTlb, I486HasOneTlbForCodeAndData) {
   EXPECT_EQ(r.clock.cycles - before, 64 * r.walk_cycles());
 }
 
+TEST(MmuTlb, I486ReplacementIsTreePseudoLru) {
+  // The Intel486 replaces within the less recently used pair of ways, then
+  // the less recently used way of that pair. After uses in the order L0, L2,
+  // L3, L1 true LRU would replace L0; the 486 replaces L2.
+  Rig r;
+  r.mmu.set_tlb_geometry(TlbGeometry::i486());
+  r.map_pages(40);
+  r.enable();
+  auto page = [](unsigned n) { return kBase + n * 8 * 0x1000; };  // 8 sets: one set
+  for (unsigned n = 0; n < 4; ++n) r.read(page(n));  // fills ways 0..3 in order
+  for (unsigned n : {0u, 2u, 3u, 1u}) EXPECT_EQ(r.cost_of_read(page(n)), 0u);
+  EXPECT_EQ(r.cost_of_read(page(4)), r.walk_cycles());
+  EXPECT_EQ(r.cost_of_read(page(0)), 0u);
+  EXPECT_EQ(r.cost_of_read(page(3)), 0u);
+  EXPECT_EQ(r.cost_of_read(page(1)), 0u);
+  EXPECT_EQ(r.cost_of_read(page(2)), r.walk_cycles());
+}
+
 TEST(MmuTlb, FourMegPagesUseTheLargeDtlb) {
   Rig r;
   // Eight 4 MiB pages (the 04h descriptor: 8 entries) all onto one frame.
