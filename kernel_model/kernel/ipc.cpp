@@ -42,6 +42,7 @@ uint32_t map_mem_item(Thread* s, Thread* d, uint32_t ctl, uint32_t fp) {
   if (fp_type(window) != kFpMem) return 0;
   uint32_t sorder = fp_order(fp) < 12 ? 12 : fp_order(fp);
   uint32_t rorder = fp_order(window) < 12 ? 12 : fp_order(window);
+  if (rorder > 32) rorder = 32;
   if (sorder > 30) return 0;  // larger than user space: refuse rather than walk it
   uint64_t ssize = 1ull << sorder, rsize = 1ull << rorder;
   uint32_t sbase = static_cast<uint32_t>(fp_mem_base(fp) & ~(ssize - 1));

@@ -57,22 +57,38 @@ uint32_t node_alloc(uint8_t kind, uint32_t task, uint32_t addr, uint32_t parent)
   return n;
 }
 
-void unmap_subtree(uint32_t n, bool self) {
-  while (uint32_t c = g_nodes[n].child) {
-#ifdef KM_BROKEN_UNMAP
-    // Deliberately wrong (test-only build): derived mappings of the child survive,
-    // cut loose from the tree instead of being revoked.
-    while (uint32_t g = g_nodes[c].child) unlink_from_parent(g);
-#endif
-    unmap_subtree(c, true);
-  }
-  if (!self) return;
+// Removes one node that has no children: undo its mapping, unlink it, free it.
+static void remove_leaf(uint32_t n) {
   if (g_nodes[n].kind == km::kFpMem)
     mapdb_clear_mem(n);
   else
     mapdb_clear_io(n);
   unlink_from_parent(n);
   node_free(n);
+}
+
+void unmap_subtree(uint32_t n, bool self) {
+#ifdef KM_BROKEN_UNMAP
+  // Deliberately wrong (test-only build): what was derived from the direct children
+  // survives, cut loose from the tree instead of being revoked.
+  for (uint32_t c = g_nodes[n].child; c; c = g_nodes[c].next) {
+    while (uint32_t g = g_nodes[c].child) unlink_from_parent(g);
+  }
+#endif
+  // Post-order walk without recursion: chains of mappings can be arbitrarily deep and
+  // the kernel stack is small.
+  uint32_t cur = n;
+  for (;;) {
+    if (uint32_t c = g_nodes[cur].child) {
+      cur = c;
+      continue;
+    }
+    if (cur == n) break;
+    uint32_t parent = g_nodes[cur].parent;
+    remove_leaf(cur);
+    cur = parent;
+  }
+  if (self) remove_leaf(n);
 }
 
 }  // namespace kernel

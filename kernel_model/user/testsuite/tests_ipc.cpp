@@ -95,6 +95,11 @@ void ipc_tests() {
   err = wait(sleeper, m, 5);
   check("ipc.receive_finite_timeout", err == kErrRecvTimeout, "err %u", err);
 
+  uint32_t ready = spawn_thread(sink_main, 120);  // waiting in an open receive
+  m.tag = tag(1, 0);
+  err = send(ready, m, kTimeoutZero);
+  check("ipc.send_zero_timeout_partner_ready", err == kOk, "err %u", err);
+
   uint32_t sink = spawn_thread(sink_main, 120);
   m.tag = tag(1, 1);
   err = call(sink, m, 10);

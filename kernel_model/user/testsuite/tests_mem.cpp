@@ -114,7 +114,26 @@ void memory_tests() {
   unmap(mem_fpage(s, 12, true), 0);
   check("mem.granted_page_revocable_by_mapper", read_faults(h, 0x5A000000, kMarker), "addr %x",
         g_fault.addr);
+
+  // Kernel memory and the KIP are out of reach: user read of a supervisor page and
+  // user write of the read-only KIP both fault (error: user|present, user|write|present).
   g_fault_page = 0;
+  uint32_t k = spawn_task();
+  before = g_fault.count;
+  err = command(k, kOpRead, m, 0x00100000, 0, 0, 0, kStuckTicks);
+  check("mem.kernel_memory_protected",
+        err == kErrRecvTimeout && g_fault.count == before + 1 && g_fault.addr == 0x00100000 &&
+            g_fault.error == 5,
+        "err %u addr %x error %x", err, g_fault.addr, g_fault.error);
+  uint32_t kipper = spawn_task();
+  err = command(kipper, kOpRead, m, kKipAddr);
+  bool kip_read = err == kOk && m.w[0] == kKipMagic;
+  before = g_fault.count;
+  err = command(kipper, kOpWrite, m, kKipAddr, 0, 0, 0, kStuckTicks);
+  check("mem.kip_readable_not_writable",
+        kip_read && err == kErrRecvTimeout && g_fault.count == before + 1 &&
+            g_fault.addr == kKipAddr && g_fault.error == 7,
+        "read %d err %u addr %x error %x", kip_read, err, g_fault.addr, g_fault.error);
 }
 
 }  // namespace suite
