@@ -102,10 +102,21 @@ class Mmu : public Stateful {
 
   // Host pointer to `linear` valid for `size` bytes, or nullptr.
   uint8_t* fast_read(uint32_t linear, unsigned size, bool user) {
-    return fast_lookup(read_tlb_[user], linear, size);
+    return fast_lookup(fast_[kFastRead + user], linear, size);
   }
   uint8_t* fast_write(uint32_t linear, unsigned size, bool user) {
-    return fast_lookup(write_tlb_[user], linear, size);
+    return fast_lookup(fast_[kFastWrite + user], linear, size);
+  }
+  // Host pointer to the code byte at `linear` (RAM or ROM), or nullptr; valid
+  // up to the end of its page. Exists only while the modelled ITLB holds the
+  // page with fetch rights for `user`, and a hit updates the ITLB's
+  // replacement state like translate(kExecute) would, so a CPU may call it
+  // for every instruction instead of translate().
+  const uint8_t* fast_fetch(uint32_t linear, bool user) {
+    FastEntry& e = fast_[kFastFetch + user][(linear >> 12) & (kFastEntries - 1)];
+    if (e.tag != (linear & ~0xFFFu)) return nullptr;
+    *e.plru = static_cast<uint8_t>((*e.plru & e.plru_and) | e.plru_or);
+    return e.host_page + (linear & 0xFFFu);
   }
 
   // Drops every cached host pointer (layout change, observers changed, A20).
@@ -142,6 +153,8 @@ class Mmu : public Stateful {
     uint8_t plru_or = 0;
   };
   using FastTable = FastEntry[kFastEntries];
+  // fast_[] tables, each indexed [+ user].
+  static constexpr unsigned kFastRead = 0, kFastWrite = 2, kFastFetch = 4, kFastTables = 6;
 
   uint8_t* fast_lookup(FastTable& table, uint32_t linear, unsigned size) {
     FastEntry& e = table[(linear >> 12) & (kFastEntries - 1)];
@@ -196,8 +209,7 @@ class Mmu : public Stateful {
   std::vector<uint16_t> fill_log_;
   bool fill_log_overflow_ = false;
   MmuCounters counters_;
-  FastTable read_tlb_[2];   // [user]
-  FastTable write_tlb_[2];  // [user]
+  FastTable fast_[kFastTables];
 };
 
 }  // namespace mkemu

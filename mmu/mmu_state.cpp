@@ -45,8 +45,8 @@ void Mmu::load_state(StateReader& in) {
   tlbs_[0] = std::move(tlbs[0]);
   tlbs_[1] = std::move(tlbs[1]);
   // Fast entries point into the replaced arrays: clear every one of them.
-  for (auto* table : {&read_tlb_[0], &read_tlb_[1], &write_tlb_[0], &write_tlb_[1]}) {
-    for (FastEntry& e : *table) e = FastEntry{};
+  for (FastTable& table : fast_) {
+    for (FastEntry& e : table) e = FastEntry{};
   }
   fill_log_.clear();
   fill_log_overflow_ = false;

@@ -85,28 +85,27 @@ void Mmu::drop_fast_range(uint32_t base, unsigned shift) {
   for (uint32_t i = 0; i < pages; ++i) {
     uint32_t page = base + (i << 12);
     unsigned idx = (page >> 12) & (kFastEntries - 1);
-    for (auto* table : {&read_tlb_[0], &read_tlb_[1], &write_tlb_[0], &write_tlb_[1]}) {
-      if ((*table)[idx].tag == page) (*table)[idx] = FastEntry{};
+    for (FastTable& table : fast_) {
+      if (table[idx].tag == page) table[idx] = FastEntry{};
     }
   }
 }
 
 void Mmu::flush_fast_path() {
-  FastTable* tables[4] = {&read_tlb_[0], &read_tlb_[1], &write_tlb_[0], &write_tlb_[1]};
   if (fill_log_overflow_) {
-    for (FastTable* table : tables) {
-      for (FastEntry& e : *table) e = FastEntry{};
+    for (FastTable& table : fast_) {
+      for (FastEntry& e : table) e = FastEntry{};
     }
   } else {
-    for (uint16_t slot : fill_log_) (*tables[slot >> 10])[slot & (kFastEntries - 1)] = FastEntry{};
+    for (uint16_t slot : fill_log_) fast_[slot >> 10][slot & (kFastEntries - 1)] = FastEntry{};
   }
   fill_log_.clear();
   fill_log_overflow_ = false;
 }
 
 void Mmu::drop_fast_writes_to(uint32_t page_base) {
-  for (auto& table : write_tlb_) {
-    for (FastEntry& e : table) {
+  for (unsigned t = kFastWrite; t < kFastWrite + 2; ++t) {
+    for (FastEntry& e : fast_[t]) {
       if (e.tag != 1 && e.phys_page == page_base) e = FastEntry{};
     }
   }
@@ -118,17 +117,23 @@ void Mmu::set_fast_path_enabled(bool enabled) {
 }
 
 void Mmu::fill_fast(uint32_t linear, uint32_t phys, AccessType type, bool user, const Hit* hit) {
-  if (!fast_enabled_ || type == AccessType::kExecute || hub_.wants_memory()) return;
+  if (!fast_enabled_) return;
   unsigned table_id;
   FastEntry e{linear & ~0xFFFu, phys & ~0xFFFu, nullptr, &unpaged_plru_, 0xFF, 0};
-  if (type == AccessType::kWrite) {
+  if (type == AccessType::kExecute) {
+    // Fetches are not memory events, so observers do not matter here.
+    e.host_page = const_cast<uint8_t*>(phys_.readable_page(phys));
+    table_id = kFastFetch + user;
+  } else if (hub_.wants_memory()) {
+    return;
+  } else if (type == AccessType::kWrite) {
     // A hit that reached here for a write has D set (else it walked again).
     if (phys_.is_code_page(phys)) return;
     e.host_page = phys_.writable_page(phys);
-    table_id = 2 + user;
+    table_id = kFastWrite + user;
   } else {
     e.host_page = const_cast<uint8_t*>(phys_.readable_page(phys));
-    table_id = user;
+    table_id = kFastRead + user;
   }
   if (!e.host_page) return;
   if (hit) {
@@ -136,9 +141,8 @@ void Mmu::fill_fast(uint32_t linear, uint32_t phys, AccessType type, bool user, 
     e.plru_and = hit->array->touch_and(hit->way);
     e.plru_or = hit->array->touch_or(hit->way);
   }
-  FastTable& table = table_id >= 2 ? write_tlb_[table_id - 2] : read_tlb_[table_id];
   unsigned idx = (linear >> 12) & (kFastEntries - 1);
-  table[idx] = e;
+  fast_[table_id][idx] = e;
   if (fill_log_.size() < kFillLogMax) {
     fill_log_.push_back(static_cast<uint16_t>(table_id << 10 | idx));
   } else {

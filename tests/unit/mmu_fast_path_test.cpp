@@ -156,6 +156,26 @@ TEST(MmuFastPath, EntryDiesWithItsModelledTlbEntry) {
   EXPECT_EQ(r.mmu.fast_read(kBase + 0x30000, 4, false), nullptr);
 }
 
+TEST(MmuFastPath, FetchEntriesFollowTheItlb) {
+  Rig r;
+  for (uint32_t i = 0; i < 5; ++i) r.pt.map_4k(kBase + i * 0x8000, 0x0020'0000 + i * 0x1000, kP);
+  r.enable();
+  r.mem.mark_code_page(0x0020'0000);  // code pages are fine to fetch from
+  EXPECT_EQ(r.mmu.fast_fetch(kBase + 0x10, false), nullptr);
+  uint32_t phys;
+  ASSERT_TRUE(r.mmu.translate(kBase, AccessType::kExecute, false, phys, r.fault));
+  EXPECT_EQ(r.mmu.fast_fetch(kBase + 0x10, false), r.mem.ram().data() + 0x0020'0010);
+  EXPECT_EQ(r.mmu.fast_fetch(kBase + 0x10, true), nullptr);  // supervisor page
+  // A data access does not make a fetch entry (separate ITLB).
+  r.read(kBase + 0x8000);
+  EXPECT_EQ(r.mmu.fast_fetch(kBase + 0x8000, false), nullptr);
+  // Four more pages of the same ITLB set (8 sets: 32 KiB apart) evict it.
+  for (uint32_t i = 1; i < 5; ++i) {
+    ASSERT_TRUE(r.mmu.translate(kBase + i * 0x8000, AccessType::kExecute, false, phys, r.fault));
+  }
+  EXPECT_EQ(r.mmu.fast_fetch(kBase + 0x10, false), nullptr);
+}
+
 TEST(MmuFastPath, DisabledMeansNoEntries) {
   Rig r;
   r.pt.map_4k(kBase, 0x0020'0000, kP | kRw);
@@ -164,6 +184,9 @@ TEST(MmuFastPath, DisabledMeansNoEntries) {
   r.write(kBase, 7);
   EXPECT_EQ(r.mmu.fast_read(kBase, 4, false), nullptr);
   EXPECT_EQ(r.mmu.fast_write(kBase, 4, false), nullptr);
+  uint32_t phys;
+  ASSERT_TRUE(r.mmu.translate(kBase, AccessType::kExecute, false, phys, r.fault));
+  EXPECT_EQ(r.mmu.fast_fetch(kBase, false), nullptr);
 }
 
 // A CPU-like user of the MMU: fast path first, slow path otherwise.
@@ -215,7 +238,13 @@ WorkloadResult run_workload(bool fast) {
       r.mmu.set_cr3(r.pt.cr3());
     } else if (op < 60) {
       uint32_t phys = 0;
-      bool ok = r.mmu.translate(linear, AccessType::kExecute, user, phys, r.fault);
+      bool ok = true;
+      if (const uint8_t* p = r.mmu.fast_fetch(linear, user)) {
+        phys = static_cast<uint32_t>(p - r.mem.ram().data());
+        ++out.fast_hits;
+      } else {
+        ok = r.mmu.translate(linear, AccessType::kExecute, user, phys, r.fault);
+      }
       out.outcomes.push_back({ok, phys, ok ? 0 : r.fault.error_code});
     } else if (op < 500) {
       uint32_t value = static_cast<uint32_t>(rng());

@@ -213,7 +213,7 @@ TEST(MmuTlb, I486ReplacementIsTreePseudoLru) {
   r.map_pages(40);
   r.enable();
   auto page = [](unsigned n) { return kBase + n * 8 * 0x1000; };  // 8 sets: one set
-  for (unsigned n = 0; n < 4; ++n) r.read(page(n));  // fills ways 0..3 in order
+  for (unsigned n = 0; n < 4; ++n) r.read(page(n));               // fills ways 0..3 in order
   for (unsigned n : {0u, 2u, 3u, 1u}) EXPECT_EQ(r.cost_of_read(page(n)), 0u);
   EXPECT_EQ(r.cost_of_read(page(4)), r.walk_cycles());
   EXPECT_EQ(r.cost_of_read(page(0)), 0u);
