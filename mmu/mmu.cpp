@@ -165,7 +165,13 @@ bool Mmu::translate(uint32_t linear, AccessType type, bool user, uint32_t& phys,
       fault = {linear, r.error_code};
       return false;
     }
+    Hit stale = hit;  // the clean entry a dirty walk replaces, if any
     hit = insert(tlb, linear, r.phys_base, r.shift, r.writable, r.user, r.dirty, r.global);
+    if (stale.entry && stale.entry != hit.entry && stale.entry->valid()) {
+      // The page changed size under a cached entry; keep one translation.
+      drop_fast_range(stale.entry->tag, stale.array == &tlb.large ? stale.entry->shift : 12);
+      stale.entry->flags = 0;
+    }
   }
   if (hit.array == &tlb.large) page_offset_mask = (1u << hit.entry->shift) - 1;
   phys = (hit.entry->phys + (linear & page_offset_mask)) & a20_mask_;

@@ -176,6 +176,21 @@ TEST(MmuFastPath, FetchEntriesFollowTheItlb) {
   EXPECT_EQ(r.mmu.fast_fetch(kBase + 0x10, false), nullptr);
 }
 
+TEST(MmuFastPath, MemoryLayoutChangeDropsEntries) {
+  Rig r;
+  NullMmio mmio;
+  r.pt.map_4k(kBase, 0x0020'0000, kP | kRw);
+  r.pt.map_4k(kBase + 0x1000, 0x0021'0000, kP | kRw);
+  r.enable();
+  r.read(kBase);
+  ASSERT_NE(r.mmu.fast_read(kBase, 4, false), nullptr);
+  r.mem.add_mmio(0x0020'0000, 0x1000, &mmio, "mmio");  // RAM page now hidden
+  r.read(kBase + 0x1000);  // any slow-path translation notices the new layout
+  EXPECT_EQ(r.mmu.fast_read(kBase, 4, false), nullptr);
+  r.read(kBase);
+  EXPECT_EQ(r.mmu.fast_read(kBase, 4, false), nullptr);
+}
+
 TEST(MmuFastPath, DisabledMeansNoEntries) {
   Rig r;
   r.pt.map_4k(kBase, 0x0020'0000, kP | kRw);
