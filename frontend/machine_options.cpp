@@ -47,6 +47,7 @@ void add_machine_options(CLI::App& app, MachineOptions& o) {
   app.add_option("--stop-on", o.stop_on,
                  "Stop with status 0 once the serial or debug-console output contains TEXT")
       ->type_name("TEXT");
+  app.add_flag("--stats", o.stats, "At the end, print guest instructions and cycles on stderr");
   app.add_flag("--no-reboot", o.config.no_reboot,
                "A guest reset request ends the run (status 0) instead of restarting");
 }

@@ -21,6 +21,7 @@ struct MachineOptions {
   uint64_t max_insns = 0;   // 0: no limit
   uint64_t max_cycles = 0;  // 0: no limit
   std::string stop_on;
+  bool stats = false;  // print instruction and cycle counts on stderr at the end
 };
 
 // Registers the options on `app`, storing into `options`.

@@ -55,6 +55,13 @@ RunLimits run_limits(const MachineOptions& options) {
   return limits;
 }
 
+void print_run_stats(const Machine& machine) {
+  std::fprintf(stderr, "mkemu: stats: instructions %llu, cycles %llu, idle skips %llu\n",
+               static_cast<unsigned long long>(machine.cpu.instructions_retired()),
+               static_cast<unsigned long long>(machine.clock.cycles),
+               static_cast<unsigned long long>(machine.idle_skips()));
+}
+
 int exit_status_for(const RunResult& result, const Machine& machine) {
   int status = kExitOk;
   std::string reason;

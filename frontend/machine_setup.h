@@ -24,6 +24,9 @@ BootedMachine build_and_boot(const MachineOptions& options);
 
 RunLimits run_limits(const MachineOptions& options);
 
+// "mkemu: stats: instructions N, cycles N, idle skips N" on stderr.
+void print_run_stats(const Machine& machine);
+
 // The exit status for a stop; for non-zero statuses also prints the stop
 // report (reason, registers, last instructions) on stderr.
 int exit_status_for(const RunResult& result, const Machine& machine);

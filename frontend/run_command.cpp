@@ -13,6 +13,7 @@ void add_run_command(CLI::App& mkemu, CommandList& commands) {
                         BootedMachine booted = build_and_boot(*options);
                         RunResult result = booted.machine->run(run_limits(*options));
                         booted.flush_outputs();
+                        if (options->stats) print_run_stats(*booted.machine);
                         return exit_status_for(result, *booted.machine);
                       }});
 }
