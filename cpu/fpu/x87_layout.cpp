@@ -133,6 +133,7 @@ void load_env(X87State& s, bool operand32, bool protected_mode, const uint8_t* i
       s.fcs = get16(in + 8);
       s.fdp = get16(in + 10);
       s.fds = get16(in + 12);
+      s.fop = 0;  // not in this layout; the host FPU clears it (x87_env_test)
     } else {
       const uint16_t w8 = get16(in + 8);
       s.fip = get16(in + 6) | uint32_t(w8 >> 12) << 16;

@@ -174,6 +174,33 @@ TEST(X87Env, FstenvMasksExceptions) {
   EXPECT_EQ(u16(&env[0]), 0x0360);  // the stored image has the old CW
   EXPECT_EQ(x.state().cw, 0x037F);
   EXPECT_FALSE(x.pending_exception());
+
+  // The host agrees on CW and SW after FNSTENV of the same environment.
+  uint8_t env_in[28] = {0x60, 0x03, 0xFF, 0xFF, 0x04, 0x00, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF};
+  uint8_t scratch[28];
+  uint16_t host_cw, host_sw;
+  asm volatile("fldenv %3\n\tfnstenv %2\n\tfnstcw %0\n\tfnstsw %1\n\tfninit"
+               : "=m"(host_cw), "=m"(host_sw), "=m"(scratch)
+               : "m"(env_in)
+               : "memory");
+  EXPECT_EQ(x.state().cw, host_cw);
+  EXPECT_EQ(x.state().sw, host_sw);
+}
+
+// FNINIT resets the control registers but not the data registers: after
+// FLD1, FNINIT, FNSAVE the (now empty) ST(0) still holds 1.0, as on the host.
+TEST(X87Env, FninitKeepsRegisterContents) {
+  uint8_t host[108];
+  asm volatile("fninit\n\tfld1\n\tfninit\n\tfnsave %0" : "=m"(host)::"memory");
+  X87 x;
+  FlatMemory m;
+  exec(x, m, 0xDB, 0xE3);
+  exec(x, m, 0xD9, 0xE8);
+  exec(x, m, 0xDB, 0xE3);
+  exec(x, m, 0xDD, 0x36, kSaveAddr);
+  // After FNINIT TOP=0, so the image's ST(7) is the register FLD1 wrote.
+  EXPECT_EQ(std::memcmp(&m.bytes[kSaveAddr + 28 + 70], host + 28 + 70, 10), 0);
+  EXPECT_EQ(std::memcmp(&m.bytes[kSaveAddr], host, 12), 0);
 }
 
 // FSAVE then FRSTOR in every layout restores the state (real-mode layouts:
@@ -218,12 +245,42 @@ TEST(X87Env, FsaveFrstorRoundTrip) {
             expect.fdp &= 0xFFFFF;
           }
         } else if (!o32) {
-          expect.fop = 0;  // not in the 16-bit protected layout; FNINIT cleared it
+          expect.fop = 0;  // not in the 16-bit protected layout
         }
         EXPECT_EQ(x.state(), expect) << "o32=" << o32 << " pm=" << pm;
       }
     }
   }
+}
+
+// The 16-bit protected-mode layout has no FOP field: FLDENV from it leaves
+// FOP as the host does (cleared), seen through a 32-bit FNSTENV.
+TEST(X87Env, Fldenv16FopMatchesHost) {
+  uint8_t e32[28] = {0x7F, 0x03, 0xFF, 0xFF, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF};
+  e32[18] = 0x23;
+  e32[19] = 0x01;
+  const uint8_t e16[14] = {0x7F, 0x03, 0, 0, 0xFF, 0xFF, 0x34, 0x12, 0x08, 0, 0x78, 0x56, 0x10, 0};
+  uint8_t host[28];
+  asm volatile("fldenv %1\n\tdata16 fldenv %2\n\tfnstenv %0\n\tfninit"
+               : "=m"(host)
+               : "m"(e32), "m"(e16)
+               : "memory");
+  X87 x;
+  FlatMemory m;
+  std::memcpy(&m.bytes[kSaveAddr], e32, 28);
+  exec(x, m, 0xD9, 0x26, kSaveAddr);
+  ASSERT_EQ(x.state().fop, 0x123);
+  std::memcpy(&m.bytes[kSaveAddr], e16, 14);
+  X87Insn insn;
+  insn.opcode = 0xD9;
+  insn.modrm = 0x26;
+  insn.operand32 = false;
+  insn.addr = kSaveAddr;
+  x.execute(insn, m);
+  const auto env = fnstenv(x, true, true);
+  EXPECT_EQ(u16(&env[18]), u16(&host[18]));
+  EXPECT_EQ(u32(&env[12]), 0x1234u);
+  EXPECT_EQ(u16(&env[16]), 0x0008);
 }
 
 // FLDENV recomputes ES and B from the flags and masks: the host's FNSTSW
