@@ -61,6 +61,11 @@ uint32_t comparable_flags_bits(bool wide) {
   return wide ? 0x0003'FFFFu : 0xFFFF'FFFFu;
 }
 
+uint32_t expected_register(const moo::TestCase& test, unsigned reg) {
+  if (test.final.regs && test.final.regs->has(reg)) return test.final.regs->value[reg];
+  return test.initial.regs->value[reg];
+}
+
 SegmentCache real_mode_segment(uint16_t selector) {
   return {selector, uint32_t{selector} << 4, 0xFFFF, 0x93};
 }
@@ -130,13 +135,20 @@ void ConformanceMachine::compare(const moo::TestCase& test, uint32_t flags_mask,
     }
     if ((expected & mask) != (got & mask)) out.push_back({p.name, expected & mask, got & mask});
   }
-  // The FLAGS image an exception pushed holds the same undefined bits.
-  uint32_t pushed_flags = test.exception ? test.exception->flags_address : 0xFFFF'FFFFu;
+  // The FLAGS image an exception pushed holds the same undefined bits. It sits
+  // at SS:SP+4 of the final state (the real-mode frame is IP, CS, FLAGS); the
+  // EXCP chunk's address is one byte off when SP is odd, so it is not used.
+  uint32_t pushed_flags = 0xFFFF'FFFFu, pushed_flags_high = 0xFFFF'FFFFu;
+  if (test.exception) {
+    uint32_t ss = expected_register(test, wide ? unsigned{moo::kSs32} : unsigned{moo::kSs});
+    uint32_t sp = expected_register(test, wide ? unsigned{moo::kEsp} : unsigned{moo::kSp});
+    pushed_flags = (ss << 4) + ((sp + 4) & 0xFFFF);
+    pushed_flags_high = (ss << 4) + ((sp + 5) & 0xFFFF);
+  }
   for (const moo::RamByte& b : test.final.ram) {
     uint8_t mask = 0xFF;
-    if (test.exception && b.address == pushed_flags) mask = static_cast<uint8_t>(flags_mask);
-    if (test.exception && b.address == pushed_flags + 1)
-      mask = static_cast<uint8_t>(flags_mask >> 8);
+    if (b.address == pushed_flags) mask = static_cast<uint8_t>(flags_mask);
+    if (b.address == pushed_flags_high) mask = static_cast<uint8_t>(flags_mask >> 8);
     uint8_t got = 0;
     if (b.address < kRamBytes) phys_.peek(b.address, {&got, 1});
     if ((got & mask) != (b.value & mask)) {

@@ -150,9 +150,9 @@ int run(const Options& opt) {
       status = kBadData;
     }
     std::printf("Excluded (286-vs-P6 differences, file:count):\n");
-    for (Exclusion286 c :
-         {Exclusion286::kLockUndefined, Exclusion286::kPopIoplNt, Exclusion286::kFsGsEncoding,
-          Exclusion286::kStackWrapFault, Exclusion286::kOverTenBytes}) {
+    for (auto i = static_cast<unsigned>(Exclusion286::kLockUndefined);
+         i <= static_cast<unsigned>(Exclusion286::kLast); ++i) {
+      const auto c = static_cast<Exclusion286>(i);
       unsigned total = 0;
       std::string files;
       for (const auto& [key, count] : exclusion_counts) {

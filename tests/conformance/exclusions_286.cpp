@@ -87,6 +87,25 @@ bool ss_relative_operand(const Insn16& insn) {
   return mod != 3 && (rm == 2 || rm == 3 || (rm == 6 && mod != 0));
 }
 
+bool string_opcode(uint8_t op) {
+  return (op >= 0x6C && op <= 0x6F) || (op >= 0xA4 && op <= 0xA7) || (op >= 0xAA && op <= 0xAF);
+}
+
+// The terminating HLT at CS:FFFF (the reference then reports IP 0).
+bool hlt_at_ffff(const moo::TestCase& test) {
+  if (test.exception) return false;
+  const moo::RegisterBlock& init = *test.initial.regs;
+  const auto final_value = [&](unsigned reg) {
+    return test.final.regs && test.final.regs->has(reg) ? test.final.regs->value[reg]
+                                                        : init.value[reg];
+  };
+  if (final_value(moo::kIp) != 0) return false;
+  uint32_t hlt = (final_value(moo::kCs) << 4) + 0xFFFF;
+  for (const moo::RamByte& b : test.initial.ram)
+    if (b.address == hlt && b.value == 0xF4) return true;
+  return false;
+}
+
 bool implicit_stack_opcode(uint8_t op) {
   return (op >= 0x50 && op <= 0x61) || op == 0x06 || op == 0x07 || op == 0x0E || op == 0x16 ||
          op == 0x17 || op == 0x1E || op == 0x1F || op == 0x68 || op == 0x6A || op == 0x9A ||
@@ -121,6 +140,8 @@ std::string_view exclusion_name(Exclusion286 category) {
     case Exclusion286::kFsGsEncoding: return "fs-gs";
     case Exclusion286::kStackWrapFault: return "stack-wrap";
     case Exclusion286::kOverTenBytes: return "over-10-bytes";
+    case Exclusion286::kStringFaultIndex: return "string-fault-index";
+    case Exclusion286::kHltAtFfff: return "hlt-at-ffff";
   }
   return "?";
 }
@@ -142,6 +163,13 @@ std::string_view exclusion_reason(Exclusion286 category) {
     case Exclusion286::kOverTenBytes:
       return "instruction longer than 10 bytes: #GP(13) on the 286, P6 allows 15 bytes "
              "(SDM Vol.2 2.3.11)";
+    case Exclusion286::kStringFaultIndex:
+      return "string instruction raising #GP on a word access at offset 0xFFFF: the 286 has "
+             "already advanced SI/DI, P6 faults restart with them unchanged (SDM Vol.3 6.5)";
+    case Exclusion286::kHltAtFfff:
+      return "the final HLT sits at offset 0xFFFF: the 286 wraps IP to 0000 after it, P6 "
+             "leaves EIP = 0x10000 (EIP is not truncated by sequential execution; QEMU 7.2 "
+             "agrees, measured)";
   }
   return "?";
 }
@@ -158,6 +186,8 @@ Exclusion286 classify_286(std::string_view stem, const moo::TestCase& test) {
     return Exclusion286::kFsGsEncoding;
   if (vector == 13 && (ss_relative_operand(insn) || implicit_stack_opcode(insn.opcode)))
     return Exclusion286::kStackWrapFault;
+  if (vector == 13 && string_opcode(insn.opcode)) return Exclusion286::kStringFaultIndex;
+  if (hlt_at_ffff(test)) return Exclusion286::kHltAtFfff;
   if (!vector && (stem == "9D" || stem == "CF")) {
     std::optional<uint16_t> image = popped_flags(test, stem == "9D" ? 0 : 4);
     if (image && (*image & 0x7000u) != 0) return Exclusion286::kPopIoplNt;

@@ -15,11 +15,14 @@ namespace mkemu::conformance {
 
 enum class Exclusion286 : uint8_t {
   kNone,
-  kLockUndefined,   // LOCK where P6 raises #UD
-  kPopIoplNt,       // POPF/IRET loading IOPL/NT in real mode
-  kFsGsEncoding,    // 8C/8E reg 4/5 (FS/GS) are #UD on the 286
-  kStackWrapFault,  // SS-relative wrap: #GP on the 286, #SS on P6
-  kOverTenBytes,    // the 286's 10-byte instruction limit
+  kLockUndefined,     // LOCK where P6 raises #UD
+  kPopIoplNt,         // POPF/IRET loading IOPL/NT in real mode
+  kFsGsEncoding,      // 8C/8E reg 4/5 (FS/GS) are #UD on the 286
+  kStackWrapFault,    // SS-relative wrap: #GP on the 286, #SS on P6
+  kOverTenBytes,      // the 286's 10-byte instruction limit
+  kStringFaultIndex,  // the 286 advances SI/DI before a string #GP
+  kHltAtFfff,         // the 286 wraps IP to 0 after an instruction ending at FFFF
+  kLast = kHltAtFfff,
 };
 
 // Why the category differs, for the printed table.
