@@ -17,7 +17,7 @@ if(EMU STREQUAL "qemu")
   set(cmd ${EMULATOR} -kernel ${KERNEL} -initrd "${initrd}" -nodefaults -display none
       -serial file:${OUT} -device isa-debug-exit,iobase=0xf4,iosize=4 -m 64 -no-reboot)
 else()
-  set(cmd ${EMULATOR} run --kernel ${KERNEL})
+  set(cmd ${EMULATOR} run --kernel ${KERNEL} --mem 64)  # the same RAM as QEMU's -m 64
   foreach(m IN LISTS mod_list)
     list(APPEND cmd --module "${m}")
   endforeach()
