@@ -100,6 +100,9 @@ void map_page(Task* src, uint32_t sva, Task* dst, uint32_t dva, bool writable, b
       flush_if_current(dst, dva);
       return;
     }
+    for (uint32_t a = sn; a; a = node_at(a).parent) {
+      if (a == dn) return;  // mapping a page onto one it derives from: refuse
+    }
     unmap_subtree(dn, true);
   }
   uint32_t n;

@@ -83,13 +83,31 @@ void memory_tests() {
         g_fault.addr, g_fault.thread);
   check("mem.unmap_keeps_own_page", *word(p) == 0xC0FFEE01, "value %x", *word(p));
 
+  uint32_t err2 = 0;
+  // b maps its copy of q (derived from main's q) back onto main's q: the kernel must
+  // refuse instead of revoking the very mapping the item derives from.
+  utcb()->rcv_window = mem_fpage(q, 12, true);
+  err = command(b, kOpSendMap, m, g_main, mem_fpage(kWindow, 12, true), 0, 0);
+  utcb()->rcv_window = 0;
+  bool got_item = err == kOk && m.sender == b && tag_typed(m.tag) == 1;
+  m.tag = tag(0, 0);
+  send(b, m, kWaitTicks);  // answer b's call, then collect its command reply
+  err2 = wait(b, m, kWaitTicks);
+  before = g_fault.count;  // b's own mapping must be untouched: it reads without a fault
+  uint32_t err3 = command(b, kOpRead, m, kWindow);
+  check("mem.map_onto_own_source_refused",
+        got_item && err2 == kOk && *word(q) == kMarker && err3 == kOk && m.w[0] == kMarker &&
+            g_fault.count == before,
+        "item %d err %u/%u value %x faults %u", got_item, err2, err3, m.w[0],
+        g_fault.count - before);
+
   // Recursive unmap: main -> x -> y; unmapping in main must reach y.
   uint32_t x = spawn_task(), y = spawn_task();
   give(x, r, kWindow, true);
   command(y, kOpWindow, m, mem_fpage(0x59000000, 12, true));
   err = command(x, kOpSendMap, m, y, mem_fpage(kWindow, 12, true), 0, 0);
   uint32_t send_err = m.w[0];
-  uint32_t err2 = command(y, kOpLastItem, m);
+  err2 = command(y, kOpLastItem, m);
   check("mem.map_on_to_third_task",
         err == kOk && send_err == kOk && err2 == kOk && fp_mem_base(m.w[0]) == 0x59000000 &&
             m.w[1] == x,
