@@ -130,6 +130,7 @@ void execute(Msg& m) {
       km_probe_div0();
       r0 = g_exc.count - seen;
       break;
+    case kOpHostile: r0 = hostile_rounds(a, b); break;
     case kOpUd2:
       km_probe_ud2();
       r0 = g_exc.count - seen;
@@ -252,6 +253,7 @@ extern "C" void umain() {
   exception_tests();
   pci_tests();
   irq_tests();
+  robustness_tests();
   printf("%u passed, %u failed\n", passed(), failed());
   if (g_have_ports) outb(kExitPort, failed() == 0 ? kExitAllPassed : kExitSomeFailed);
   // Otherwise there is no way out: the missing exit is itself a failure.

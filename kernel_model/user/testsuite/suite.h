@@ -31,6 +31,7 @@ enum Op : uint32_t {
   kOpDiv0,           // -> w0 exceptions seen
   kOpUd2,            // -> w0 exceptions seen
   kOpTake,           // a message from main carrying map items -> w0 received fpage
+  kOpHostile,        // w0 seed, w1 rounds: random unmaps and IPCs -> w0 rounds done
 };
 
 struct Record {
@@ -63,6 +64,8 @@ void io_tests();
 void exception_tests();
 void pci_tests();
 void irq_tests();
+void robustness_tests();
+uint32_t hostile_rounds(uint32_t seed, uint32_t rounds);
 
 }  // namespace suite
 
