@@ -42,9 +42,11 @@ struct X87Insn {
   // CR0.PE=1 and EFLAGS.VM=0: protected-mode layouts; otherwise the real-mode
   // ones (real and virtual-8086 mode), which store FIP/FDP as (sel << 4) + off.
   bool protected_mode = true;
-  uint32_t addr = 0;    // the memory operand's address, as X87Memory understands it
-  uint16_t fcs = 0;     // CS selector of this instruction
-  uint32_t fip = 0;     // offset of this instruction (its first prefix byte)
+  uint32_t addr = 0;  // the memory operand's address, as X87Memory understands it
+  // FCS:FIP of this instruction: the offset of its first prefix byte (SDM
+  // Vol. 1 8.1.8). The real-mode layouts store (selector << 4) + offset.
+  uint16_t fcs = 0;
+  uint32_t fip = 0;
   uint16_t fds = 0;     // selector of the memory operand's segment
   uint32_t fdp = 0;     // offset of the memory operand
   uint32_t eflags = 0;  // guest EFLAGS: FCMOVcc reads CF/PF/ZF
@@ -78,6 +80,15 @@ struct X87Reg {
   uint64_t mantissa = 0;
   uint16_t sign_exp = 0;
   bool operator==(const X87Reg&) const = default;
+  // The value as the host's 80-bit long double, for display only (debugger,
+  // register dumps); never feed it back into guest-visible state.
+  long double to_long_double() const {
+    static_assert(sizeof(long double) >= 10, "needs the x86 80-bit long double");
+    long double v = 0;
+    __builtin_memcpy(&v, &mantissa, 8);
+    __builtin_memcpy(reinterpret_cast<char*>(&v) + 8, &sign_exp, 2);
+    return v;
+  }
 };
 
 // The architectural state. Registers are indexed physically (R0..R7);
@@ -107,8 +118,10 @@ class X87 : public Stateful {
 
   X87() { power_on(); }
 
-  void power_on();  // RESET values: CW 0x0040, FTW 0x5555, registers +0.0 (INIT keeps state)
-  void fninit();    // FNINIT values: CW 0x037F, SW 0, all empty, pointers 0
+  // RESET values: CW 0x0040, FTW 0x5555, registers +0.0 (SDM Vol. 3 Table
+  // 9-1). INIT leaves the x87 state unchanged: do not call this on INIT.
+  void power_on();
+  void fninit();  // FNINIT values: CW 0x037F, SW 0, all empty, pointers 0
 
   X87Result execute(const X87Insn& insn, X87Memory& mem);
 
