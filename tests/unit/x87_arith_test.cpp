@@ -167,5 +167,84 @@ TEST(X87Arith, ChainedOperationsKeepStickyFlags) {
   }
 }
 
+// SDM Vol. 1 4.9.1.4 and Table 4-10: a masked overflow gives infinity when
+// rounding to nearest or toward the overflow's direction, else the largest
+// finite number; unmasked, the result keeps its significand and the exponent
+// is biased by -24576 (0x6000), and the exception is pending.
+TEST(X87Arith, OverflowResponsesFollowSdm) {
+  const X87Reg big{1ull << 63, 0x3FFF + 16000};  // 2^16000
+  const X87Reg kInf{1ull << 63, 0x7FFF}, kMax{~0ull, 0x7FFE};
+  const X87Reg expected_masked[4] = {kInf, kMax, kInf, kMax};  // RN, down, up, zero
+  for (unsigned rc = 0; rc < 4; ++rc) {
+    Case c;
+    c.cw = uint16_t(0x037F | rc << 10);
+    c.stack = {big, big};
+    X87 x;
+    run_emu(c, {{0xD8, 0xC9}}, &x);  // fmul st, st(1)
+    EXPECT_EQ(x.st(0), expected_masked[rc]) << "rc=" << rc;
+    EXPECT_EQ(x.state().sw & 0x3F, X87::kSwOe | X87::kSwPe) << "rc=" << rc;
+  }
+  Case c;
+  c.cw = 0x0377;  // OM clear
+  c.stack = {big, big};
+  X87 x;
+  run_emu(c, {{0xD8, 0xC9}}, &x);
+  EXPECT_EQ(x.st(0), (X87Reg{1ull << 63, uint16_t(0x3FFF + 32000 - 0x6000)}));
+  EXPECT_NE(x.state().sw & X87::kSwOe, 0);
+  EXPECT_TRUE(x.pending_exception());
+}
+
+// SDM Vol. 1 4.9.1.5: unmasked underflow biases the exponent by +24576;
+// masked, a tiny exact result is delivered as a denormal without UE.
+TEST(X87Arith, UnderflowResponsesFollowSdm) {
+  const X87Reg tiny{1ull << 63, 0x3FFF - 16000};  // 2^-16000
+  Case c;
+  c.cw = 0x036F;  // UM clear
+  c.stack = {tiny, tiny};
+  X87 x;
+  run_emu(c, {{0xD8, 0xC9}}, &x);
+  EXPECT_EQ(x.st(0), (X87Reg{1ull << 63, uint16_t(0x3FFF - 32000 + 0x6000)}));
+  EXPECT_NE(x.state().sw & X87::kSwUe, 0);
+  EXPECT_TRUE(x.pending_exception());
+
+  // 2^-16382 * 2^-2 = 2^-16384: exact, denormal (J=0, exponent field 0).
+  c.cw = 0x037F;
+  c.stack = {X87Reg{1ull << 63, 1}, X87Reg{1ull << 63, 0x3FFD}};
+  run_emu(c, {{0xD8, 0xC9}}, &x);
+  EXPECT_EQ(x.st(0), (X87Reg{1ull << 61, 0}));
+  EXPECT_EQ(x.state().sw & 0x3F, 0);
+}
+
+// SDM Vol. 1 8.1.5.2: precision control rounds the significand to 24, 53 or
+// 64 bits. 1/3 = 0.AAAA... (binary 0.0101...): to nearest, 24 bits give
+// AAAAAB, 53 bits give ...AAAB (bits 63..11), 64 bits ...AAAB.
+TEST(X87Arith, PrecisionControlRoundsSignificand) {
+  const struct {
+    uint16_t pc;
+    uint64_t mantissa;
+  } kCases[] = {{0, 0xAAAAAB0000000000ull}, {2, 0xAAAAAAAAAAAAA800ull}, {3, 0xAAAAAAAAAAAAAAABull}};
+  for (const auto& k : kCases) {
+    Case c;
+    c.cw = uint16_t(0x007F | k.pc << 8);
+    c.stack = {X87Reg{1ull << 63, 0x3FFF}, X87Reg{3ull << 62, 0x4000}};  // 1, 3
+    X87 x;
+    run_emu(c, {{0xD8, 0xF1}}, &x);  // fdiv st, st(1)
+    EXPECT_EQ(x.st(0).mantissa, k.mantissa) << "pc=" << k.pc;
+    EXPECT_EQ(x.st(0).sign_exp, 0x3FFD);
+    EXPECT_EQ(x.state().sw & 0x3F, X87::kSwPe);
+  }
+}
+
+// SDM Vol. 1 4.8.3.7: the masked response to an invalid operation (0/0) is
+// the QNaN floating-point indefinite, FFFF C000000000000000.
+TEST(X87Arith, InvalidOperationGivesIndefinite) {
+  Case c;
+  c.stack = {X87Reg{0, 0}, X87Reg{0, 0}};
+  X87 x;
+  run_emu(c, {{0xD8, 0xF1}}, &x);
+  EXPECT_EQ(x.st(0), (X87Reg{0xC000000000000000ull, 0xFFFF}));
+  EXPECT_EQ(x.state().sw & 0x7F, X87::kSwIe);
+}
+
 }  // namespace
 }  // namespace mkemu::x87_test
