@@ -61,7 +61,9 @@ Cpu::Cpu(const CpuConfig& config, Mmu& mmu, IoBus& io, Clock& clock, ObserverHub
   reset();
 }
 
-Cpu::~Cpu() = default;
+Cpu::~Cpu() {
+  impl_->core.phys.on_code_write = nullptr;
+}
 
 void Cpu::reset() {
   CpuCore& c = impl_->core;
