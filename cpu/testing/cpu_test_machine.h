@@ -43,7 +43,8 @@ class PortEcho : public IoHandler {
 
 class TestMachine {
  public:
-  TestMachine() : cpu(parse_cpu_option("p6"), mmu, io, clock, hub) {
+  explicit TestMachine(const char* model = "p6")
+      : cpu(parse_cpu_option(model), mmu, io, clock, hub) {
     io.claim(0x100, 0x20, &ports, "echo");
   }
 
