@@ -71,7 +71,7 @@ void Console::register_commands() {
          if (a.words.empty() || a.words[0] == "info") throw ConsoleError("info what? Try 'help'");
          std::string line = a.rest;
          if (a.words[0] == "registers" || a.words[0] == "reg") line = "regs";
-         c.execute(line, out);
+         if (c.execute(line, out) != Result::kOk) a.failed = true;
        }});
   add({{"quit", "q", "exit"},
        "quit",
@@ -147,6 +147,7 @@ Console::Result Console::execute(std::string_view raw, std::string& out) {
   if (spec->names[0] == "quit") return Result::kQuit;
   try {
     spec->run(*this, args, out);
+    if (args.failed) return Result::kError;
   } catch (const ConsoleError& e) {
     out += std::string("error: ") + e.what() + "\n";
     return Result::kError;

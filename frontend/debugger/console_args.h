@@ -21,6 +21,7 @@ struct Console::Args {
   std::vector<std::string> words;  // the arguments split at white space
   std::string rest;                // the arguments as typed (for expressions)
   Debugger* dbg = nullptr;
+  bool failed = false;  // set by commands that already reported their error
 
   uint64_t eval(const std::string& text) const { return dbg->evaluate(text); }
   // The whole argument text as one expression; `fallback` when empty.

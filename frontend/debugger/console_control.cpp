@@ -17,6 +17,7 @@ AccessMode parse_access(const std::string& word) {
 void split_condition(const std::string& rest, std::string& address, std::string& condition) {
   size_t at = rest.find(" if ");
   if (rest.starts_with("if ")) throw ConsoleError("an address comes before 'if'");
+  if (rest.ends_with(" if") || rest == "if") throw ConsoleError("'if' needs a condition");
   if (at == std::string::npos) {
     address = rest;
     return;

@@ -49,8 +49,10 @@ std::string segment_line(const char* name, const SegmentCache& s) {
   d.s = (s.attributes >> 4) & 1;
   d.dpl = (s.attributes >> 5) & 3;
   d.present = (s.attributes >> 7) & 1;
-  d.db = (s.attributes >> 14) & 1;
-  d.g = (s.attributes >> 15) & 1;
+  // Descriptor bits 52-55 (AVL, L, D/B, G) sit in attribute bits 8-11.
+  d.avl = (s.attributes >> 8) & 1;
+  d.db = (s.attributes >> 10) & 1;
+  d.g = (s.attributes >> 11) & 1;
   std::snprintf(line, sizeof line, "%-4s %04x  base=%08x limit=%08x attr=%04x  %s dpl=%u %s\n",
                 name, s.selector, s.base, s.limit, s.attributes, descriptor_type_name(d).c_str(),
                 d.dpl, d.present ? "P" : "not-present");

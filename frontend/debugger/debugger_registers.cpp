@@ -97,7 +97,7 @@ bool Debugger::set_register(std::string_view raw, uint32_t value) {
       cache.base = d.base;
       cache.limit = d.limit;
       cache.attributes = static_cast<uint16_t>((d.type | d.s << 4 | d.dpl << 5 | d.present << 7) |
-                                               (d.avl << 12 | d.db << 14 | d.g << 15));
+                                               (d.avl << 8 | d.db << 10 | d.g << 11));
     }
     m_.cpu.load_segment_unchecked(static_cast<SegReg>(i), cache);
   } else if (name == "cr0" || name == "cr3" || name == "cr4") {

@@ -23,7 +23,8 @@ std::string format_table(const Machine& m, uint32_t base, uint32_t limit, uint32
                 (limit + 1) / 8);
   out += line;
   uint32_t entries = (limit + 1) / 8;
-  uint32_t end = count ? std::min(entries, first + count) : entries;
+  uint32_t end =
+      count ? static_cast<uint32_t>(std::min<uint64_t>(entries, uint64_t{first} + count)) : entries;
   for (uint32_t i = first; i < end; ++i) {
     uint8_t raw[8];
     if (peek_guest(m, AddressSpace::kLinear, base + i * 8, raw) != 8) {
@@ -165,7 +166,9 @@ std::string format_idt(const Machine& m, uint32_t first, uint32_t count) {
                   s.idtr.limit);
     out += line;
     uint32_t entries = (s.idtr.limit + 1u) / 4;
-    uint32_t end = count ? std::min(entries, first + count) : entries;
+    uint32_t end = count
+                       ? static_cast<uint32_t>(std::min<uint64_t>(entries, uint64_t{first} + count))
+                       : entries;
     for (uint32_t i = first; i < end; ++i) {
       uint8_t raw[4];
       if (peek_guest(m, AddressSpace::kLinear, s.idtr.base + i * 4, raw) != 4) break;
@@ -180,7 +183,8 @@ std::string format_idt(const Machine& m, uint32_t first, uint32_t count) {
                 s.idtr.limit, (s.idtr.limit + 1u) / 8);
   out += line;
   uint32_t entries = (s.idtr.limit + 1u) / 8;
-  uint32_t end = count ? std::min(entries, first + count) : entries;
+  uint32_t end =
+      count ? static_cast<uint32_t>(std::min<uint64_t>(entries, uint64_t{first} + count)) : entries;
   for (uint32_t i = first; i < end; ++i) {
     uint8_t raw[8];
     if (peek_guest(m, AddressSpace::kLinear, s.idtr.base + i * 8, raw) != 8) {

@@ -111,7 +111,8 @@ std::string Console::describe_stop(const StopEvent& s) const {
                     s.value, by);
       break;
     case StopReason::kMagic:
-      std::snprintf(text, sizeof text, "magic breakpoint (xchg bx,bx) at 0x%08x", s.by_eip);
+      std::snprintf(text, sizeof text, "magic breakpoint (xchg bx,bx) at 0x%08x%s", s.by_eip,
+                    label(s.by_eip).c_str());
       break;
     case StopReason::kFinish: std::snprintf(text, sizeof text, "finish: returned%s", by); break;
     case StopReason::kUntil:

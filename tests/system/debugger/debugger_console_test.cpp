@@ -1,0 +1,147 @@
+// Console behaviour that needs no script: inspection never changes the
+// machine's state hash, every command has help with an example, and the
+// hostile-input paths return errors instead of crashing.
+#include <gtest/gtest.h>
+
+#include "frontend/debugger/console.h"
+#include "frontend/gdb/gdb_packet.h"
+#include "frontend/gdb/gdb_stub.h"
+#include "test_machine.h"
+
+namespace mkemu {
+namespace {
+
+std::string run(Console& c, const std::string& line,
+                Console::Result expect = Console::Result::kOk) {
+  std::string out;
+  EXPECT_EQ(c.execute(line, out), expect) << line << "\n" << out;
+  return out;
+}
+
+TEST(DebuggerConsole, InspectionLeavesTheStateHashUnchanged) {
+  BootedMachine booted = test::boot_kernel_image();
+  Machine& m = *booted.machine;
+  Debugger dbg(m);
+  Console console(dbg);
+  // Run into paged protected mode (the kernel's magic breakpoint) first.
+  run(console, "magic on");
+  std::string out = run(console, "continue");
+  ASSERT_NE(out.find("magic breakpoint"), std::string::npos) << out;
+  run(console, "magic off");
+  const uint64_t before = m.digest().total;
+
+  const char* commands[] = {"regs",
+                            "sregs",
+                            "cregs",
+                            "fpu",
+                            "gdt",
+                            "idt",
+                            "ldt",
+                            "tss",
+                            "tlb",
+                            "counters",
+                            "history 256",
+                            "breakpoints",
+                            "symbols",
+                            "devices",
+                            "translate 0x40000010",
+                            "translate 0x80000000",
+                            "disas eip 50",
+                            "x/64i 0x100000",
+                            "print eax + cr3",
+                            "hash",
+                            "help"};
+  for (const char* c : commands) run(console, c);
+  // Every physical byte of RAM and the whole linear space that is mapped.
+  const uint32_t ram = static_cast<uint32_t>(m.memory.ram().size());
+  for (uint32_t at = 0; at < ram; at += 0x80000) run(console, "xp/65536g " + std::to_string(at));
+  for (uint32_t at = 0; at < 0x00400000; at += 0x80000) {
+    run(console, "x/65536g " + std::to_string(at));
+  }
+  // Every I/O port, each size, read the side-effect-free way the console uses.
+  for (uint32_t port = 0; port < 0x10000; ++port) {
+    for (unsigned size : {1u, 2u, 4u}) (void)m.io.peek(static_cast<uint16_t>(port), size);
+  }
+  // And gdb's view: all registers and memory reads across RAM.
+  GdbStub stub(dbg, console);
+  stub.handle("g");
+  char packet[40];
+  for (uint32_t at = 0; at < ram; at += 0x1000) {
+    std::snprintf(packet, sizeof packet, "m%x,1000", at);
+    stub.handle(packet);
+  }
+  EXPECT_EQ(m.digest().total, before);
+}
+
+TEST(DebuggerConsole, EveryCommandHasHelpWithAnExample) {
+  auto m = test::boot_reset_vector_code({0xEB, 0xFE});  // jmp $
+  Debugger dbg(*m);
+  Console console(dbg);
+  std::string list = run(console, "help");
+  size_t commands = 0;
+  size_t at = list.find('\n') + 1;  // skip the heading
+  at = list.find('\n', at) + 1;
+  while (at < list.size()) {
+    size_t end = list.find('\n', at);
+    std::string line = list.substr(at, end - at);
+    at = end + 1;
+    size_t start = line.find_first_not_of(' ');
+    std::string name = line.substr(start, line.find_first_of(" /", start) - start);
+    std::string help = console.help_text(name);
+    EXPECT_NE(help.find("usage: "), std::string::npos) << name;
+    EXPECT_NE(help.find("example: "), std::string::npos) << name;
+    ++commands;
+  }
+  EXPECT_GE(commands, 40u);
+}
+
+TEST(DebuggerConsole, StepReportsRegistersAfterEachInstruction) {
+  // B8 34 12: mov ax, 0x1234; 40: inc ax; EB FE: jmp $ (Intel SDM vol. 2 encodings).
+  auto m = test::boot_reset_vector_code({0xB8, 0x34, 0x12, 0x40, 0xEB, 0xFE});
+  Debugger dbg(*m);
+  Console console(dbg);
+  std::string out = run(console, "step");
+  EXPECT_NE(out.find("stopped: step: 1 instruction\n"), std::string::npos) << out;
+  EXPECT_EQ(m->cpu.state().gpr[kEax] & 0xFFFF, 0x1234u);
+  EXPECT_EQ(m->cpu.state().eip, 0xFFF3u);
+  run(console, "step");
+  EXPECT_EQ(m->cpu.state().gpr[kEax] & 0xFFFF, 0x1235u);
+  out = run(console, "step 10");
+  EXPECT_NE(out.find("step: 10 instructions"), std::string::npos) << out;
+  EXPECT_EQ(m->cpu.state().eip, 0xFFF4u);  // the jmp $ loops in place
+}
+
+TEST(DebuggerConsole, ConditionalBreakpointStopsOnlyWhenTrue) {
+  // 40: inc ax; EB FD: jmp back to the inc (rel8 -3).
+  auto m = test::boot_reset_vector_code({0x40, 0xEB, 0xFD});
+  Debugger dbg(*m);
+  Console console(dbg);
+  run(console, "break 0xfffffff0 if ax == 5");
+  std::string out = run(console, "continue");
+  EXPECT_NE(out.find("stopped: breakpoint 1 at 0xfffffff0"), std::string::npos) << out;
+  EXPECT_EQ(m->cpu.state().gpr[kEax] & 0xFFFF, 5u);
+  run(console, "break 0xfffffff0 if nosuch", Console::Result::kError);
+}
+
+TEST(DebuggerConsole, HostileLinesAreErrorsNotCrashes) {
+  auto m = test::boot_reset_vector_code({0xEB, 0xFE});
+  Debugger dbg(*m);
+  Console console(dbg);
+  const std::string lines[] = {std::string(100000, 'x'),
+                               "x/" + std::string(50, '9') + "b 0",
+                               "info " + std::string(1000, 'i'),
+                               "print " + std::string(5000, '('),
+                               "idt 0xffffffff 5",
+                               "watch -p",
+                               "iobreak 5-1",
+                               "set = 5",
+                               std::string("\0\1\2", 3)};
+  for (const std::string& l : lines) {
+    std::string out;
+    EXPECT_EQ(console.execute(l, out), Console::Result::kError) << l.substr(0, 40);
+    EXPECT_NE(out.find("error: "), std::string::npos) << l.substr(0, 40);
+  }
+}
+
+}  // namespace
+}  // namespace mkemu
