@@ -1,0 +1,33 @@
+#pragma once
+// Runs a machine in slices so that external inputs arrive at their cycle
+// stamps and checkpoints/snapshots happen at exact instruction counts. A
+// slice boundary is invisible to the guest: Machine::run stops at an
+// instruction boundary and continues from the same state, so record,
+// replay, `run --input` and a restored snapshot all see identical
+// executions. Everyone who runs a machine with inputs uses this loop.
+#include <cstdint>
+#include <functional>
+
+#include "platform/machine.h"
+#include "traces/external_input.h"
+
+namespace mkemu::traces {
+
+struct DriveHooks {
+  // Called when instructions retired reaches every multiple of
+  // `checkpoint_interval` (0: never).
+  uint64_t checkpoint_interval = 0;
+  std::function<void(Machine&)> on_checkpoint;
+  // Called once when instructions retired reaches `pause_at` (snapshots).
+  uint64_t pause_at = UINT64_MAX;
+  std::function<void(Machine&)> on_pause;
+  // Called after an input was handed to the machine.
+  std::function<void(Machine&, const ExternalInput&)> on_input;
+};
+
+// Runs until the machine stops or `limits` are reached (then kLimit), feeding
+// `inputs` as their stamps come due.
+RunResult drive_machine(Machine& machine, InputQueue& inputs, const RunLimits& limits,
+                        const DriveHooks& hooks = {});
+
+}  // namespace mkemu::traces
