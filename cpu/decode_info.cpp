@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "cpu/decoder.h"
+#include "cpu/fpu/x87.h"
 
 namespace mkemu {
 
@@ -29,8 +30,17 @@ DecodeInfo decode_for_crosscheck(std::span<const uint8_t> bytes, bool code32,
   const cpu::OpDesc& d = *r.desc;
   bool wide = (d.flags & cpu::kOpMnemByAsize) ? insn.a32 : insn.o32;
   const char* m = wide ? d.mnem32 : d.mnem16;
-  // The x87 escapes are not decoded to mnemonics here until the FPU lands.
-  if (std::strcmp(m, "fpu") == 0) return info;
+  // The x87 escapes: the X87 unit's decoder names them and says which exist.
+  if (std::strcmp(m, "fpu") == 0) {
+    X87OpInfo x = x87_decode(static_cast<uint8_t>(insn.opcode), insn.modrm);
+    if (!x.valid || (x.p6_only && !(config.features_edx & (1u << 15)))) return info;
+    m = x.mnemonic;
+    // Capstone's names for the 8087/287 leftovers and the FSTP1 alias.
+    if (std::strcmp(m, "fneni") == 0) m = "feni8087_nop";
+    if (std::strcmp(m, "fndisi") == 0) m = "fdisi8087_nop";
+    if (std::strcmp(m, "fnsetpm") == 0) m = "fsetpm";
+    if (insn.opcode == 0xD9 && insn.mod == 3 && insn.reg == 3) m = "fstpnce";
+  }
   info.valid = true;
   info.length = insn.len;
   std::string prefix;

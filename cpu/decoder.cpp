@@ -209,6 +209,10 @@ DecodeResult decode(const uint8_t* bytes, unsigned avail, bool code32, const Cpu
   result.desc = desc;
   bool bad = !desc || !feature_present(desc->flags, config) ||
              ((desc->flags & kOpMemOnly) && out.mod == 3);
+  // MOV to/from segment registers: only ES..GS exist, and CS cannot be loaded.
+  if ((opcode == 0x8C || opcode == 0x8E) && (out.reg > 5 || (opcode == 0x8E && out.reg == 1))) {
+    bad = true;
+  }
   if (out.lock && (bad || !(desc->flags & kOpLockOk) || out.mod == 3)) bad = true;
   if (bad) {
     out.fn = ud;
