@@ -19,8 +19,19 @@ case "${1:-}" in
   demo)
     ./setup.sh
     build_preset default
-    step "boot the bundled demo"
-    exec build/default/frontend/mkemu demo
+    step "boot the kernel_model demo on mkemu"
+    images=build/default/kernel_model
+    status=0
+    build/default/frontend/mkemu run --kernel "$images/kernel.elf" \
+      --module "$images/sigma0.elf" --module "$images/root.elf" \
+      --module "$images/km_logsrv.elf" --module "$images/km_ioserver.elf" \
+      --module "$images/km_demo.elf" --serial stdio --stats || status=$?
+    # The demo ends by writing 0x21 ("all passed") to the isa-debug-exit port.
+    if [ "$status" -ne 67 ]; then
+      echo "demo: mkemu exited with status $status, expected 67 (guest wrote 0x21: all passed)" >&2
+      exit 1
+    fi
+    step "demo finished: the guest wrote 0x21 (all passed) to port 0xF4, mkemu exit status 67"
     ;;
   test)
     ./setup.sh

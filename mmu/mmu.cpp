@@ -16,6 +16,12 @@ constexpr uint32_t kCr4Pge = 0x80u;
 Mmu::Mmu(PhysicalMemoryMap& phys, Clock& clock, ObserverHub& hub)
     : phys_(phys), clock_(clock), hub_(hub), seen_layout_(phys.layout_generation()) {
   set_tlb_geometry(TlbGeometry::p6());
+  // A region added or moved while the guest runs (a PCI BAR) must not be
+  // reached through a host pointer cached for the old layout.
+  phys_.on_layout_changed = [this] {
+    flush_fast_path();
+    seen_layout_ = phys_.layout_generation();
+  };
 }
 
 void Mmu::reset() {

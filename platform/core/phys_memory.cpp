@@ -31,6 +31,7 @@ uint16_t PhysicalMemoryMap::add_region(Region region) {
     page_region_[a >> kPageShift] = idx;
   }
   ++generation_;
+  if (on_layout_changed) on_layout_changed();
   return idx;
 }
 

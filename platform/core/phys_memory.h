@@ -62,8 +62,9 @@ class PhysicalMemoryMap {
   std::function<void(uint32_t paddr, unsigned size, bool is_write)> on_unclaimed;
 
   // Bumped whenever the region layout changes, so cached translations to host
-  // pointers can be dropped.
+  // pointers can be dropped; on_layout_changed is called right after.
   uint64_t layout_generation() const { return generation_; }
+  std::function<void()> on_layout_changed;
 
   std::span<uint8_t> ram() { return {ram_.get(), ram_size_}; }
   std::span<const uint8_t> ram() const { return {ram_.get(), ram_size_}; }

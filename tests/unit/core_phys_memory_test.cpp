@@ -127,3 +127,20 @@ TEST(PhysicalMemory, WritesToCodePagesAreReported) {
 
 }  // namespace
 }  // namespace mkemu
+
+namespace mkemu {
+namespace {
+
+TEST(PhysicalMemory, LayoutChangesAreAnnounced) {
+  PhysicalMemoryMap mem(1 << 20);
+  int calls = 0;
+  mem.on_layout_changed = [&] { ++calls; };
+  uint64_t before = mem.layout_generation();
+  RecordingMmio dev;
+  mem.add_mmio(0xFEB0'0000, 0x1000, &dev, "bar0");
+  EXPECT_EQ(calls, 1);
+  EXPECT_GT(mem.layout_generation(), before);
+}
+
+}  // namespace
+}  // namespace mkemu
