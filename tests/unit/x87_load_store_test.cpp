@@ -125,6 +125,27 @@ TEST(X87LoadStore, ConstantsAndStackOperationsMatchHost) {
   }
 }
 
+// FNSTSW m16 and FNSTCW m16 store what the host stores, after an operation
+// that set flags, condition codes and TOP (all masked: the host would trap).
+X87_HOST_OP(fdiv_then_fnstsw, "fdiv st, st(1)\n\tfnstsw word ptr [rsi]")
+X87_HOST_OP(fsqrt_then_fnstcw, "fsqrt\n\tfnstcw word ptr [rsi]")
+
+TEST(X87LoadStore, StatusAndControlWordStoresMatchHost) {
+  Rng r(kSeed + 1);
+  for (unsigned i = 0; i < 2000; ++i) {
+    Case c;
+    c.cw = uint16_t(random_cw(r) | 0x3F);
+    c.stack = random_stack(r, r.chance(80) ? 2 : r.below(9));
+    fill_operand(r, Operand::kNone, c.mem);
+    const Outcome h1 = run_host(c, fdiv_then_fnstsw);
+    const Outcome e1 = run_emu(c, {{0xD8, 0xF1}, {0xDD, 0x3E}});
+    ASSERT_TRUE(h1 == e1) << "fnstsw " << describe(c, h1, e1);
+    const Outcome h2 = run_host(c, fsqrt_then_fnstcw);
+    const Outcome e2 = run_emu(c, {{0xD9, 0xFA}, {0xD9, 0x3E}});
+    ASSERT_TRUE(h2 == e2) << "fnstcw " << describe(c, h2, e2);
+  }
+}
+
 // SDM Vol. 1 8.3.8 / FLDPI etc.: the constants are rounded per RC from a
 // 66-bit internal value. Pi = C90FDAA2 2168C234 C4C6...: the bits after the
 // 64-bit significand are 11..., so round-to-nearest and up give ...C235,
