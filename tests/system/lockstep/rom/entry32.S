@@ -1,0 +1,271 @@
+/* 32-bit entry, trap stubs, privilege transitions (ring 3, VM86, call gate)
+ * and the hand-written test sequences whose exact instructions matter. */
+#include "rom_layout.h"
+
+/* Runs `insn`, which is expected to fault; the trap handler resumes at the
+ * next label. */
+#define FAULT(insn...) movl $9f, fixup_eip; insn; 9:
+
+        .text
+        .code32
+        .globl start32
+start32:
+        movw $SEL_DATA0, %ax
+        movw %ax, %ds
+        movw %ax, %es
+        movw %ax, %ss
+        movw %ax, %fs
+        movw %ax, %gs
+        movl $KSTACK_TOP, %esp
+        movl $__bss_start, %edi      /* zero .bss */
+        movl $__bss_end, %ecx
+        subl %edi, %ecx
+        xorl %eax, %eax
+        cld
+        rep stosb
+        call rom_main
+        .globl rom_done
+rom_done:
+        jmp rom_done
+
+/* One 16-byte stub per vector: push a dummy error code where the CPU pushes
+ * none, push the vector, join trap_common. */
+        .align 16
+        .globl isr_stubs
+isr_stubs:
+        .set vec, 0
+        .rept IDT_ENTRIES
+        .align 16
+        .if (vec == 8) || ((vec >= 10) && (vec <= 14)) || (vec == 17)
+        .else
+        pushl $0
+        .endif
+        pushl $vec
+        jmp trap_common
+        .set vec, vec + 1
+        .endr
+
+trap_common:
+        pushal
+        pushl %ds
+        pushl %es
+        pushl %fs
+        pushl %gs
+        movw $SEL_DATA0, %ax
+        movw %ax, %ds
+        movw %ax, %es
+        movw %ax, %fs
+        movw %ax, %gs
+        pushl %esp
+        call trap_handler            /* 0: return to the interrupted code */
+        addl $4, %esp
+        testl %eax, %eax
+        jnz user_exit
+        popl %gs
+        popl %fs
+        popl %es
+        popl %ds
+        popal
+        addl $8, %esp
+        iret
+
+/* Back to the kernel code that called enter_user/enter_vm86. */
+user_exit:
+        movw $SEL_DATA0, %ax
+        movw %ax, %ds
+        movw %ax, %es
+        movw %ax, %fs
+        movw %ax, %gs
+        movl saved_kernel_esp, %esp
+        popl %edi
+        popl %esi
+        popl %ebx
+        popl %ebp
+        ret
+
+/* void enter_user(uint32_t eip, uint32_t esp, uint32_t eflags) */
+        .globl enter_user
+enter_user:
+        pushl %ebp
+        pushl %ebx
+        pushl %esi
+        pushl %edi
+        movl %esp, saved_kernel_esp
+        movl 20(%esp), %eax
+        movl 24(%esp), %ecx
+        movl 28(%esp), %edx
+        pushl $SEL_DATA3
+        pushl %ecx
+        pushl %edx
+        pushl $SEL_CODE3
+        pushl %eax
+        movw $SEL_DATA3, %ax
+        movw %ax, %ds
+        movw %ax, %es
+        movw %ax, %fs
+        movw %ax, %gs
+        iret
+
+/* void enter_vm86(uint32_t ip, uint32_t eflags): CS = F000, stack VM86_SS:VM86_SP */
+        .globl enter_vm86
+enter_vm86:
+        pushl %ebp
+        pushl %ebx
+        pushl %esi
+        pushl %edi
+        movl %esp, saved_kernel_esp
+        movl 20(%esp), %eax
+        movl 24(%esp), %edx
+        pushl $0                     /* GS */
+        pushl $0                     /* FS */
+        pushl $VM86_DS               /* DS */
+        pushl $VM86_DS               /* ES */
+        pushl $VM86_SS
+        pushl $VM86_SP
+        orl $EFLAGS_VM, %edx
+        pushl %edx
+        pushl $0xF000
+        pushl %eax
+        iret
+
+/* Target of the ring-3 call gate: does a little work at ring 0, returns. */
+        .globl gate_entry
+gate_entry:
+        pushl %ds
+        movw $SEL_DATA0, %bx
+        movw %bx, %ds
+        incl gate_calls
+        leal 1(%eax,%eax,2), %eax
+        popl %ds
+        lret
+
+/* Exceptions raised at ring 0, each resumed by the trap handler. */
+        .globl kernel_exception_tests
+kernel_exception_tests:
+        pushl %ebx
+        FAULT(xorl %ecx, %ecx; divl %ecx)                /* #DE */
+        FAULT(ud2)                                       /* #UD */
+        FAULT(.byte 0xF0, 0x01, 0xC3)                    /* #UD: lock add %eax,%ebx (register) */
+        int3                                             /* #BP, a trap */
+        movb $0x7F, %al
+        addb $1, %al
+        into                                             /* #OF, a trap */
+        movl $100, %eax
+        FAULT(boundl %eax, bound_pair)                   /* #BR */
+        FAULT(movw $SEL_NOT_PRESENT, %ax; movw %ax, %es) /* #NP */
+        movw $SEL_DATA0, %ax
+        movw %ax, %es
+        FAULT(movw $0x1238, %ax; movw %ax, %ds)          /* #GP: beyond the GDT limit */
+        FAULT(int $0x41)                                 /* #NP: gate not present */
+        /* A segment with a 4 KiB limit, read inside it. (Reads beyond it are
+         * not tested here: QEMU's TCG does not check data segment limits,
+         * measured at this very instruction.) */
+        movw $SEL_SMALL, %ax
+        movw %ax, %fs
+        movl %fs:0xFF0, %eax
+        movw $SEL_DATA0, %ax
+        movw %ax, %fs
+        int $0x40                                        /* a software interrupt */
+        movl %cr0, %eax                                  /* #NM, then restart */
+        orl $8, %eax
+        movl %eax, %cr0
+        fninit
+        fld1
+        fstp %st(0)
+        popl %ebx
+        ret
+
+/* x87 arithmetic whose results reach the integer registers.
+ * FUCOMIP clears OF, SF and AF (SDM Vol.2A, FCOMI/FUCOMI); QEMU 7.2 leaves
+ * SF and AF as they were (measured), so they are cleared beforehand. */
+        .globl fpu_tests
+fpu_tests:
+        pushl %ebx
+        fninit
+        fld1
+        fldpi
+        faddp
+        fsqrt
+        fstpl fpu_double
+        movl fpu_double, %eax
+        movl fpu_double + 4, %edx
+        fildl fpu_int
+        fimull fpu_int
+        fldl fpu_double
+        fmulp
+        fistpl fpu_result
+        movl fpu_result, %ecx
+        fldz
+        fld1
+        fdivp                        /* 1/0, masked: infinity */
+        fchs
+        fld1
+        cmpl %eax, %eax              /* OF = SF = AF = 0: see the note below */
+        fucomip %st(1), %st
+        fstp %st(0)
+        fnstsw %ax
+        fnstcw fpu_cw
+        movw $0x007F, fpu_cw2        /* single precision, round to nearest */
+        fldcw fpu_cw2
+        fld1
+        fldl fpu_third
+        fdivrp
+        fstpl fpu_double
+        movl fpu_double, %ebx
+        fldcw fpu_cw
+        incl fpu_int
+        popl %ebx
+        ret
+
+/* Ring-3 code with IOPL 0: the call gate, system calls, the I/O bitmap and
+ * privileged instructions; ends with INT 81h back to the kernel. */
+        .globl user_entry
+user_entry:
+        call user_workload
+        movl $5, %eax
+        lcall $SEL_GATE3, $0
+        lcall $SEL_GATE3, $0
+        movl $7, %eax
+        int $0x80
+        inb $PORT_ALLOWED, %al
+        outb %al, $PORT_ALLOWED + 2
+        movw $PORT_ALLOWED + 4, %dx
+        inw %dx, %ax
+        outl %eax, %dx
+        FAULT(inb $PORT_DENIED, %al)
+        FAULT(outb %al, $PORT_DENIED + 3)
+        FAULT(movw $PORT_ALLOWED + 7, %dx; inw %dx, %ax) /* straddles a denied port */
+        FAULT(movw $0x2F8, %dx; inb %dx, %al)             /* beyond the bitmap */
+        movl $user_buffer, %edi
+        FAULT(movw $PORT_DENIED, %dx; insb)
+        FAULT(cli)
+        FAULT(hlt)
+        FAULT(movl %cr0, %eax)
+        FAULT(movw $SEL_DATA0, %ax; movw %ax, %ds)        /* DPL 0 data from ring 3 */
+        FAULT(lcall $SEL_GATE0, $0)                       /* gate DPL 0 */
+        FAULT(int $0x40)                                  /* gate DPL 0 */
+        FAULT(ud2)
+        FAULT(xorl %ecx, %ecx; divl %ecx)
+        int3
+        int $0x81
+
+/* Ring 3 with IOPL 3: every port and CLI are allowed. */
+        .globl user_iopl3_entry
+user_iopl3_entry:
+        inb $PORT_DENIED, %al
+        movw $PORT_DENIED + 2, %dx
+        inw %dx, %ax
+        outb %al, $PORT_DENIED + 1
+        cli
+        movl $3, %eax
+        lcall $SEL_GATE3, $0
+        int $0x81
+
+        .section .rodata
+        .align 8
+bound_pair:
+        .long 0, 10
+fpu_third:
+        .double 3.0
+
+        .section .note.GNU-stack, "", @progbits

@@ -1,0 +1,42 @@
+/* Memory map and selectors of the lockstep test ROM, shared by its C and
+ * assembly sources. The ROM is 64 KiB at 0xFFFF0000 (aliased at 0xF0000 below
+ * 1 MiB, where its 16-bit VM86 code runs as segment F000). */
+#ifndef ROM_LAYOUT_H
+#define ROM_LAYOUT_H
+
+#define ROM_BASE 0xFFFF0000
+
+#define SEL_CODE0 0x08
+#define SEL_DATA0 0x10
+#define SEL_CODE3 0x1B /* ring-3 flat code, RPL 3 */
+#define SEL_DATA3 0x23 /* ring-3 flat data, RPL 3 */
+#define SEL_TSS 0x28
+#define SEL_GATE3 0x33       /* 32-bit call gate, DPL 3, to gate_entry */
+#define SEL_NOT_PRESENT 0x38 /* data segment with P = 0 */
+#define SEL_GATE0 0x43       /* call gate with DPL 0: ring 3 may not use it */
+#define SEL_SMALL 0x48       /* data segment, limit 0xFFF */
+#define GDT_ENTRIES 10
+
+#define RAM_GDT 0x00010000
+#define RAM_IDT 0x00010800
+#define RAM_TSS 0x00011000
+#define IDT_ENTRIES 256
+#define TSS_IOMAP_OFFSET 0x68
+#define IOMAP_BYTES 0x20 /* ports 0x00-0xFF; higher ports lie beyond the TSS limit */
+
+#define KSTACK_TOP 0x00080000
+#define TRAP_STACK_TOP 0x0007C000 /* TSS.esp0 */
+#define USTACK_TOP 0x00050000
+#define VM86_SS 0x6000
+#define VM86_SP 0xFFF0
+#define VM86_DS 0x5000
+
+/* Ports nothing in QEMU's PC machine claims: 0xE0-0xE7 allowed by the bitmap,
+ * 0xE8-0xEF denied. */
+#define PORT_ALLOWED 0xE0
+#define PORT_DENIED 0xE8
+
+#define EFLAGS_VM 0x00020000
+#define ROUNDS 28
+
+#endif
