@@ -283,6 +283,33 @@ TEST(X87Env, Fldenv16FopMatchesHost) {
   EXPECT_EQ(u16(&env[16]), 0x0008);
 }
 
+// FRSTOR of arbitrary images (random CW, SW with pending flags, random tag
+// words, any register contents) followed by FNSAVE gives the host's bytes:
+// tags recomputed from contents, ES/B from flags and masks, CW normalised.
+TEST(X87Env, FrstorFnsaveRoundTripMatchesHost) {
+  Rng r(kSeed + 7);
+  for (unsigned i = 0; i < 3000; ++i) {
+    uint8_t image[108];
+    for (uint8_t& b : image) b = uint8_t(r.next());
+    for (unsigned k = 0; k < 8; ++k) {
+      const X87Reg v = random_ext(r);
+      std::memcpy(image + 28 + 10 * k, &v.mantissa, 8);
+      std::memcpy(image + 36 + 10 * k, &v.sign_exp, 2);
+    }
+    if (r.chance(50)) image[4] &= 0x80;  // often no pending flags
+    uint8_t host[108];
+    asm volatile("frstor %1\n\tfnsave %0" : "=m"(host) : "m"(image) : "memory");
+    X87 x;
+    FlatMemory m;
+    std::memcpy(&m.bytes[kSaveAddr], image, 108);
+    exec(x, m, 0xDD, 0x26, kSaveAddr);  // frstor
+    exec(x, m, 0xDD, 0x36, kSaveAddr);  // fnsave
+    const uint8_t* emu = &m.bytes[kSaveAddr];
+    ASSERT_EQ(std::memcmp(emu, host, 12), 0) << hex(emu, 12) << " host " << hex(host, 12);
+    ASSERT_EQ(std::memcmp(emu + 28, host + 28, 80), 0) << "registers";
+  }
+}
+
 // FLDENV recomputes ES and B from the flags and masks: the host's FNSTSW
 // after FLDENV of SW=0001 with IM clear, and SW=8080 with all masked.
 TEST(X87Env, FldenvRecomputesSummaryLikeHost) {
