@@ -139,11 +139,13 @@ GdbEndpoint parse_gdb_endpoint(const std::string& text) {
   return e;
 }
 
-GdbSessionEnd serve_gdb(Debugger& dbg, Console& console, const GdbEndpoint& endpoint) {
+GdbSessionEnd serve_gdb(Debugger& dbg, Console& console, const GdbEndpoint& endpoint,
+                        const std::function<void(uint16_t port)>& on_listening) {
   uint16_t port = 0;
   Fd listener(open_listener(endpoint, port));
   std::fprintf(stderr, "mkemu: gdb: listening on %s:%u\n", endpoint.host.c_str(), port);
   std::fflush(stderr);
+  if (on_listening) on_listening(port);
   int client = -1;
   do {
     client = ::accept(listener.get(), nullptr, nullptr);

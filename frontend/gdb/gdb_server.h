@@ -3,6 +3,7 @@
 // unless HOST is given), waits for gdb before the guest's first instruction,
 // and serves one connection until gdb detaches, kills, or disconnects.
 #include <cstdint>
+#include <functional>
 #include <string>
 
 #include "frontend/debugger/console.h"
@@ -22,6 +23,8 @@ enum class GdbSessionEnd : uint8_t { kDetached, kKilled, kDisconnected, kGuestEx
 
 // Prints "mkemu: gdb: listening on HOST:PORT" on stderr, accepts one
 // connection and serves it. Throws InputError when it cannot listen.
-GdbSessionEnd serve_gdb(Debugger& dbg, Console& console, const GdbEndpoint& endpoint);
+// `on_listening` (tests) learns the bound port before the accept.
+GdbSessionEnd serve_gdb(Debugger& dbg, Console& console, const GdbEndpoint& endpoint,
+                        const std::function<void(uint16_t port)>& on_listening = {});
 
 }  // namespace mkemu
