@@ -33,10 +33,26 @@ void console_putc(char c) {
   }
   outb(kCom1, static_cast<uint8_t>(c));
   outb(kDebugConsole, static_cast<uint8_t>(c));
+  if (c == '\n') {
+    // Let the line leave the shift register (LSR.TEMT): a guest that exits right after
+    // printing must not lose its last characters on a UART that models transmit time.
+    for (int spin = 0; spin < 100000 && !(inb(kCom1 + 5) & 0x40); ++spin) {
+    }
+  }
 }
 
 void kprintf(const char* fmt, ...) {
   ConsoleOut out;
+  va_list ap;
+  va_start(ap, fmt);
+  km::vformat(out, fmt, ap);
+  va_end(ap);
+}
+
+void ktrace(const char* fmt, ...) {
+  struct DebugconOut {
+    void operator()(char c) { outb(kDebugConsole, static_cast<uint8_t>(c)); }
+  } out;
   va_list ap;
   va_start(ap, fmt);
   km::vformat(out, fmt, ap);

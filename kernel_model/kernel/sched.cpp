@@ -59,6 +59,7 @@ void switch_to(Thread* next) {
   g_current = next;
   next->state = ThreadState::kRunning;
   if (next == prev) return;
+  KTRACE("[%u] switch %u -> %u\n", g_ticks, prev->id, next->id);
   if (!prev->task || prev->task != next->task) {
     load_cr3(reinterpret_cast<uint32_t>(next->task->pd));
     activate_tss(next->task->tss);

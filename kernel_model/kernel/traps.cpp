@@ -30,6 +30,8 @@ void user_exception(Frame* f) {
     t->kwords[4] = f->eflags;
     t->kwords[5] = f->eax;
   }
+  KTRACE("[%u] exception %u thread %u eip %x esp %x addr %x error %x -> %u\n", g_ticks, f->vector,
+         t->id, f->eip, f->user_esp, t->kwords[0], f->error, target);
   t->kipc = true;
   t->kresult = km::kErrNoPartner;
   t->kreply_tag = 0;
