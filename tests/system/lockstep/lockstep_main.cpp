@@ -28,13 +28,13 @@ namespace {
 
 constexpr uint64_t kMinInstructions = 100'000;
 constexpr uint64_t kMaxSteps = 2'000'000;
-constexpr unsigned kMinDistinctEips = 800;
+constexpr unsigned kMinDistinctEips = 1000;
 constexpr unsigned kMinPerVector = 20;
 constexpr unsigned kMinGateCalls = 40;
 constexpr unsigned kMinIoBitmapFaults = 40;
 constexpr unsigned kMinVm86Entries = 20;
-// Vectors the ROM must raise: #DE #BP #OF #BR #UD #NM #NP #GP and INT 80h.
-constexpr unsigned kRequiredVectors[] = {0, 3, 4, 5, 6, 7, 11, 13, 0x80};
+// Vectors the ROM must raise: #DE #BP #OF #BR #UD #NM #NP #GP #PF and INT 80h.
+constexpr unsigned kRequiredVectors[] = {0, 3, 4, 5, 6, 7, 11, 13, 14, 0x80};
 
 // What the ROM's header (its first bytes) says about it.
 struct RomInfo {

@@ -166,6 +166,10 @@ kernel_exception_tests:
         movw $SEL_DATA0, %ax
         movw %ax, %fs
         int $0x40                                        /* a software interrupt */
+        FAULT(movl UNMAPPED_ADDR + 0x123, %eax)          /* #PF: not present */
+        FAULT(movl %eax, UNMAPPED_ADDR + 0x2000)         /* #PF: write, not present */
+        movl SUPERVISOR_ADDR, %eax                       /* supervisor page at ring 0 */
+        invlpg UNMAPPED_ADDR
         movl %cr0, %eax                                  /* #NM, then restart */
         orl $8, %eax
         movl %eax, %cr0
@@ -246,6 +250,10 @@ user_entry:
         FAULT(int $0x40)                                  /* gate DPL 0 */
         FAULT(ud2)
         FAULT(xorl %ecx, %ecx; divl %ecx)
+        FAULT(movl SUPERVISOR_ADDR + 8, %eax)            /* #PF: user reads a supervisor page */
+        movl READ_ONLY_ADDR + 4, %eax                    /* user reads a read-only page */
+        FAULT(movl %eax, READ_ONLY_ADDR + 4)             /* #PF: user writes it */
+        FAULT(movl UNMAPPED_ADDR, %eax)                  /* #PF: not present */
         int3
         int $0x81
 

@@ -24,6 +24,11 @@
 #define TSS_IOMAP_OFFSET 0x68
 #define IOMAP_BYTES 0x20 /* ports 0x00-0xFF; higher ports lie beyond the TSS limit */
 
+#define RAM_PAGE_DIR 0x00012000    /* 4 MiB pages (CR4.PSE) */
+#define UNMAPPED_ADDR 0x00800000   /* page directory entry 2: not present */
+#define SUPERVISOR_ADDR 0x00C00000 /* entry 3: supervisor only */
+#define READ_ONLY_ADDR 0x01000000  /* entry 4: user, read only */
+
 #define KSTACK_TOP 0x00080000
 #define TRAP_STACK_TOP 0x0007C000 /* TSS.esp0 */
 #define USTACK_TOP 0x00050000

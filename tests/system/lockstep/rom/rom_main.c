@@ -93,6 +93,24 @@ static void setup_tables(void) {
   __asm__ volatile("ltr %w0" : : "r"(SEL_TSS));
 }
 
+/* Identity-maps the first 16 MiB and the ROM with 4 MiB pages, with holes
+ * and protections for the page-fault tests, and turns paging on. */
+static void enable_paging(void) {
+  u32* pd = (u32*)RAM_PAGE_DIR;
+  for (u32 i = 0; i < 1024; ++i) pd[i] = 0;
+  pd[0] = 0x00000087; /* present, writable, user, 4 MiB */
+  pd[1] = 0x00400087;
+  pd[3] = SUPERVISOR_ADDR | 0x83; /* supervisor only */
+  pd[4] = READ_ONLY_ADDR | 0x85;  /* user, read only */
+  pd[1023] = 0xFFC00085;          /* the ROM, read only */
+  u32 cr4, cr0;
+  __asm__ volatile("mov %%cr4, %0" : "=r"(cr4));
+  __asm__ volatile("mov %0, %%cr4" : : "r"(cr4 | 0x10)); /* PSE */
+  __asm__ volatile("mov %0, %%cr3" : : "r"(RAM_PAGE_DIR));
+  __asm__ volatile("mov %%cr0, %0" : "=r"(cr0));
+  __asm__ volatile("mov %0, %%cr0" : : "r"(cr0 | 0x80000000u) : "memory");
+}
+
 /* Instruction lengths of what VM86 code may trap on (skipped by the monitor). */
 static u32 vm86_skip(const u8* p) {
   u32 n = 0;
@@ -148,6 +166,7 @@ void user_workload(void) {
 
 void rom_main(void) {
   setup_tables();
+  enable_paging();
   for (u32 round = 0; round < ROUNDS && unexpected_traps == 0; ++round) {
     workload_round = round % WORKLOAD_EVERY == 0;
     if (workload_round) workload(round);

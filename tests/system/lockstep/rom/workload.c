@@ -95,6 +95,75 @@ static u32 scan_bits(u32 x) {
   return lo * 32 + hi;
 }
 
+static u32 bit_reverse(u32 x) {
+  x = ((x >> 1) & 0x55555555u) | ((x & 0x55555555u) << 1);
+  x = ((x >> 2) & 0x33333333u) | ((x & 0x33333333u) << 2);
+  x = ((x >> 4) & 0x0F0F0F0Fu) | ((x & 0x0F0F0F0Fu) << 4);
+  return __builtin_bswap32(x);
+}
+
+static s32 saturate16(s32 x) {
+  return x > 32767 ? 32767 : x < -32768 ? -32768 : x;
+}
+
+static u32 mul_high(u32 a, u32 b) {
+  return (u32)(((unsigned long long)a * b) >> 32);
+}
+static s32 smul_high(s32 a, s32 b) {
+  return (s32)(((long long)a * b) >> 32);
+}
+
+static u32 mixed_widths(u32 a, u32 b) {
+  signed char c = (signed char)a;
+  short h = (short)b;
+  u16 w = (u16)(a ^ b);
+  u32 r = (u32)(c * h) + w;
+  r += (u32)((s32)a >> (b & 31)) + (a >> (b & 15)) + (a << (b & 7));
+  r ^= (a & 0xFF) == (b & 0xFF);
+  r += (s32)a < (s32)b;
+  return r;
+}
+
+struct pair {
+  u16 key;
+  u8 tag;
+  u32 value;
+};
+
+static u32 struct_work(u32 seed) {
+  struct pair p[6];
+  for (u32 i = 0; i < 6; ++i) {
+    p[i].key = (u16)(seed >> i);
+    p[i].tag = (u8)(i * 37);
+    p[i].value = seed * (i + 1);
+  }
+  struct pair t = p[0];
+  p[0] = p[5];
+  p[5] = t;
+  u32 r = 0;
+  for (u32 i = 0; i < 6; ++i) r += p[i].key * p[i].tag + (p[i].value % 97);
+  return r;
+}
+
+static u32 state_machine(const u8* s, u32 n) {
+  u32 state = 0, count = 0;
+  for (u32 i = 0; i < n; ++i) {
+    switch (state) {
+      case 0: state = s[i] & 1 ? 1 : 2; break;
+      case 1:
+        state = s[i] > 128 ? 3 : 0;
+        ++count;
+        break;
+      case 2: state = s[i] % 3; break;
+      default:
+        state = 0;
+        count += s[i] >> 5;
+        break;
+    }
+  }
+  return count * 4 + state;
+}
+
 void workload(u32 seed) {
   static u32 (*const ops[4])(u32, u32) = {op_add, op_rot, op_mix, op_sdiv};
   s32 v[12];
@@ -113,5 +182,8 @@ void workload(u32 seed) {
     acc += (u32)((s32)v[i] < 0 ? -v[i] : v[i]) % (i + 3);
     acc += (u16)(a * b) + (u8)(a >> 3) + (a > b ? a - b : b - a);
   }
+  acc += bit_reverse(acc) + (u32)saturate16((s32)acc >> 12) + mul_high(acc, seed | 1);
+  acc += (u32)smul_high((s32)acc, (s32)(seed * 3 - 7)) + mixed_widths(acc, seed);
+  acc += struct_work(acc) + state_machine(copy, 16);
   checksum += acc;
 }
