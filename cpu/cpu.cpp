@@ -137,7 +137,7 @@ bool boundary(CpuCore& c, CpuStop& stop) {
   return false;
 }
 
-inline void step(CpuCore& c) {
+[[gnu::always_inline]] inline void step(CpuCore& c) {
   const uint32_t eip = c.s.eip;
   const uint32_t lin = c.s.seg[kCs].base + eip;
   const cpu::Insn& i = c.cache.fetch(c, lin, c.code32);

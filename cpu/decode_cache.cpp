@@ -5,6 +5,10 @@
 
 namespace mkemu::cpu {
 
+void DecodeCache::forget_fast() {
+  for (FastSlot& f : fast_) f = FastSlot{};
+}
+
 void DecodeCache::clear() {
   pages_.clear();
   forget_current();
@@ -35,11 +39,17 @@ const Insn& DecodeCache::fetch_slow(CpuCore& c, uint32_t lin, bool code32) {
     }
     cur_lin_page_ = lin & ~0xFFFu;
     cur_ = &page;
+    if (uint16_t k = page.slot[offset]; k && page.insns[k - 1].code32 == code32) {
+      const Insn& hit = page.insns[k - 1];
+      fast_[lin & (kFastSlots - 1)] = FastSlot{key(lin, code32), &hit};
+      return hit;
+    }
     Insn insn;
     DecodeResult r = decode(host + offset, 4096 - offset, code32, c.config, insn);
     if (r.status == DecodeStatus::kOk) {
       if (page.insns.size() >= 0xFFFF) {
         // Pathological rewriting of one page: start over.
+        forget_fast();
         page.insns.clear();
         std::fill(std::begin(page.slot), std::end(page.slot), 0);
       }
@@ -92,6 +102,7 @@ void DecodeCache::invalidate_range(uint32_t paddr, unsigned size) {
   std::fill(std::begin(page.slot), std::end(page.slot), 0);
   std::fill(std::begin(page.covered), std::end(page.covered), 0);
   page.reset_pending = true;
+  forget_fast();
 }
 
 void DecodeCache::on_write(uint32_t paddr, unsigned size) {

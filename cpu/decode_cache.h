@@ -3,9 +3,9 @@
 // when a write touches bytes that were decoded from it (self-modifying code);
 // the physical memory map reports such writes because the page is marked as code.
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <unordered_map>
-#include <vector>
 
 #include "cpu/insn.h"
 
@@ -18,20 +18,16 @@ class DecodeCache {
   struct Page {
     uint32_t phys_base = 0;
     bool reset_pending = false;  // entries are dropped at the next fetch, not mid-instruction
-    std::vector<Insn> insns;
-    uint16_t slot[4096] = {};   // index + 1 into insns, 0 = not decoded
-    uint64_t covered[64] = {};  // bytes that decoded instructions came from
+    std::deque<Insn> insns;      // a deque: entries never move, so pointers to them stay valid
+    uint16_t slot[4096] = {};    // index + 1 into insns, 0 = not decoded
+    uint64_t covered[64] = {};   // bytes that decoded instructions came from
   };
 
-  // The instruction at linear address `lin`; may raise #PF.
+  // The instruction at linear address `lin`; may raise #PF. The fast path is
+  // a direct-mapped table from linear EIP to the cached instruction.
   const Insn& fetch(CpuCore& c, uint32_t lin, bool code32) {
-    if ((lin & ~0xFFFu) == cur_lin_page_) {
-      uint16_t k = cur_->slot[lin & 0xFFFu];
-      if (k) {
-        const Insn& i = cur_->insns[k - 1];
-        if (i.code32 == code32) return i;
-      }
-    }
+    const FastSlot& f = fast_[lin & (kFastSlots - 1)];
+    if (f.key == key(lin, code32)) return *f.insn;
     return fetch_slow(c, lin, code32);
   }
   // A write to physical memory that may hit decoded bytes.
@@ -41,11 +37,22 @@ class DecodeCache {
   void forget_current() {
     cur_lin_page_ = 1;
     cur_ = nullptr;
+    forget_fast();
   }
   void clear();
   size_t page_count() const { return pages_.size(); }
 
  private:
+  static constexpr unsigned kFastSlots = 4096;
+  // Key: linear EIP, CS.D and a valid bit, so an empty slot (0) never matches.
+  static uint64_t key(uint32_t lin, bool code32) {
+    return lin | (uint64_t{code32} << 32) | (uint64_t{1} << 33);
+  }
+  struct FastSlot {
+    uint64_t key = 0;
+    const Insn* insn = nullptr;
+  };
+  void forget_fast();
   const Insn& fetch_slow(CpuCore& c, uint32_t lin, bool code32);
   Page& page_for(CpuCore& c, uint32_t phys_base);
   void invalidate_range(uint32_t paddr, unsigned size);
@@ -54,6 +61,7 @@ class DecodeCache {
   Page* cur_ = nullptr;
   std::unordered_map<uint32_t, std::unique_ptr<Page>> pages_;
   Insn scratch_;
+  FastSlot fast_[kFastSlots];
 };
 
 }  // namespace mkemu::cpu

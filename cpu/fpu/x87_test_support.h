@@ -155,6 +155,26 @@ inline Outcome run_emu(const Case& c, std::initializer_list<Encoding> insns,
   return out;
 }
 
+inline uint16_t u16(const uint8_t* p) {
+  return uint16_t(p[0] | p[1] << 8);
+}
+inline uint32_t u32(const uint8_t* p) {
+  return u16(p) | uint32_t(u16(p + 2)) << 16;
+}
+
+// FNSTENV through execute() into guest memory.
+inline std::vector<uint8_t> fnstenv(X87& x, bool o32, bool pm) {
+  FlatMemory m;
+  X87Insn insn;
+  insn.opcode = 0xD9;
+  insn.modrm = 0x36;
+  insn.operand32 = o32;
+  insn.protected_mode = pm;
+  insn.addr = kSaveAddr;
+  x.execute(insn, m);
+  return {m.bytes.begin() + kSaveAddr, m.bytes.begin() + kSaveAddr + (o32 ? 28 : 14)};
+}
+
 inline std::string hex(const uint8_t* p, size_t n) {
   std::ostringstream s;
   static const char* digits = "0123456789abcdef";
