@@ -85,6 +85,7 @@ void Cpu::reset() {
   c.inhibit_irq = false;
   c.triple_fault = false;
   c.msr = cpu::Msrs{};
+  c.refresh_breakpoints();
   c.mmu.set_cr0(c.s.cr0);
   c.mmu.set_cr3(0);
   c.mmu.set_cr4(0);
@@ -102,6 +103,24 @@ bool boundary(CpuCore& c, CpuStop& stop) {
     c.check_at = c.deadline;
     stop = CpuStop::kDeadline;
     return true;
+  }
+  // Instruction breakpoints (DR0-DR3 with R/W = 00) fault before the
+  // instruction unless RF is set; RF is cleared once an instruction starts.
+  if (c.dr_exec_armed) {
+    if (!(c.flags_bits & cpu::kRF)) {
+      const uint32_t lin = c.s.seg[kCs].base + c.s.eip;
+      const uint32_t dr7 = c.s.dr[7];
+      uint32_t hits = 0;
+      for (unsigned n = 0; n < 4; ++n) {
+        bool enabled = (dr7 >> (2 * n)) & 3;
+        if (enabled && ((dr7 >> (16 + 4 * n)) & 3) == 0 && c.s.dr[n] == lin) hits |= 1u << n;
+      }
+      if (hits) {
+        c.s.dr[6] = (c.s.dr[6] & ~0xFu) | hits;
+        c.raise(cpu::kDB);
+      }
+    }
+    c.flags_bits &= ~cpu::kRF;
   }
   const bool shadow = c.inhibit_irq && c.insns == c.inhibit_at;
   if (c.inhibit_irq && c.insns != c.inhibit_at) c.inhibit_irq = false;
@@ -133,7 +152,9 @@ bool boundary(CpuCore& c, CpuStop& stop) {
     return true;
   }
   const bool wants_irq = c.intr && (c.flags_bits & cpu::kIF);
-  c.check_at = (wants_irq || (c.nmi_pending && !c.nmi_blocked) || c.inhibit_irq) ? 0 : c.deadline;
+  c.check_at = (wants_irq || (c.nmi_pending && !c.nmi_blocked) || c.inhibit_irq || c.dr_exec_armed)
+                   ? 0
+                   : c.deadline;
   return false;
 }
 
@@ -164,6 +185,7 @@ bool boundary(CpuCore& c, CpuStop& stop) {
 CpuStop Cpu::run(uint64_t cycle_deadline, uint64_t max_instructions) {
   CpuCore& c = impl_->core;
   c.deadline = cycle_deadline;
+  c.refresh_breakpoints();  // DR7 may have been edited through state()
   c.check_at = 0;
   const uint64_t limit =
       max_instructions > UINT64_MAX - c.insns ? UINT64_MAX : c.insns + max_instructions;
@@ -173,7 +195,12 @@ CpuStop Cpu::run(uint64_t cycle_deadline, uint64_t max_instructions) {
     try {
       for (;;) {
         CpuStop stop;
-        if (c.clock.cycles >= c.check_at && boundary(c, stop)) return stop;
+        if (c.clock.cycles >= c.check_at) {
+          // A fault raised here (breakpoint, interrupt delivery) restarts this instruction.
+          start_eip = c.s.eip;
+          c.saved_esp = c.s.gpr[kEsp];
+          if (boundary(c, stop)) return stop;
+        }
         if (c.insns >= limit) return CpuStop::kInsnLimit;
         if (c.hub.armed()) {
           if (c.hub.take_stop_request()) return CpuStop::kObserver;

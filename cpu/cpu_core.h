@@ -94,6 +94,7 @@ struct CpuCore {
   uint64_t inhibit_at = 0;   // instruction count the inhibit applies to
   uint8_t delivering = 0;    // nesting of exception delivery (double/triple fault)
   bool triple_fault = false;
+  bool dr_exec_armed = false;  // DR7 enables an instruction breakpoint: check every boundary
   Msrs msr;
   X87 fpu;
 
@@ -324,6 +325,15 @@ struct CpuCore {
   uint64_t tsc() const { return clock.cycles + msr.tsc_offset; }
   void require_cpl0() {
     if (s.cpl != 0) raise(kGP, 0);
+  }
+  // Recomputes dr_exec_armed after DR7 changes.
+  void refresh_breakpoints() {
+    const uint32_t dr7 = s.dr[7];
+    dr_exec_armed = false;
+    for (unsigned n = 0; n < 4; ++n) {
+      if ((dr7 >> (2 * n)) & 3 && ((dr7 >> (16 + 4 * n)) & 3) == 0) dr_exec_armed = true;
+    }
+    poke_loop();
   }
   // Requests the loop's slow path at the next instruction boundary.
   void poke_loop() { check_at = 0; }

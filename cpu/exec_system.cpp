@@ -259,6 +259,7 @@ void mov_dr_r32(CpuCore& c, const Insn& i) {
   if (r == 6) v = (v & 0xE00Fu) | 0xFFFF'0FF0u;
   if (r == 7) v = (v & 0xFFFF'23FFu) | 0x400u;
   c.s.dr[r] = v;
+  if (r == 7) c.refresh_breakpoints();
 }
 
 }  // namespace mkemu::cpu

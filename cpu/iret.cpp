@@ -20,6 +20,11 @@ uint32_t base_changeable(bool o32) {
 
 void CpuCore::iret(bool o32) {
   const unsigned w = o32 ? 4 : 2;
+  // IRET ends NMI blocking (SDM vol. 3, 6.7.1).
+  if (nmi_blocked) {
+    nmi_blocked = false;
+    poke_loop();
+  }
   auto peek = [&](unsigned at) -> uint32_t {
     return w == 4 ? peek_stack<uint32_t>(at) : peek_stack<uint16_t>(at);
   };

@@ -122,7 +122,7 @@ struct CpuStateIo {
     c.mmu.set_cr4(s.cr4);
     c.cache.clear();
     c.refresh_all();
-    c.poke_loop();
+    c.refresh_breakpoints();
   }
 };
 
