@@ -202,8 +202,8 @@ void ipc_timeout(Thread* t) {
 }
 
 void sys_ipc(Thread* cur, uint32_t dest, uint32_t from, uint32_t timeouts) {
-  KTRACE("[%u] ipc %u: to %x from %x timeouts %x tag %x\n", g_ticks, cur->id, dest, from,
-         timeouts, cur->kipc ? cur->ktag : frame_of(cur)->esi);
+  KTRACE("[%u] ipc %u: to %x from %x timeouts %x tag %x\n", g_ticks, cur->id, dest, from, timeouts,
+         cur->kipc ? cur->ktag : frame_of(cur)->esi);
   uint32_t snd_timeout = timeouts & 0xFFFF, rcv_timeout = timeouts >> 16;
   if (dest != kNilId) {
     if (is_irq_id(dest)) {

@@ -44,8 +44,9 @@ struct Msg {
 
 // The general IPC: send `m` to `to` (0: none), then receive from `from` (0: none) into `m`.
 uint32_t ipc(uint32_t to, uint32_t from, uint32_t timeouts, Msg& m);
-inline uint32_t call(uint32_t to, Msg& m, uint32_t rcv_timeout = kTimeoutNever) {
-  return ipc(to, to, timeouts(kTimeoutNever, rcv_timeout), m);
+// A finite timeout bounds both phases: a partner that never receives cannot hang us.
+inline uint32_t call(uint32_t to, Msg& m, uint32_t timeout = kTimeoutNever) {
+  return ipc(to, to, timeouts(timeout, timeout), m);
 }
 inline uint32_t send(uint32_t to, Msg& m, uint32_t snd_timeout = kTimeoutNever) {
   return ipc(to, kNilId, timeouts(snd_timeout, 0), m);
