@@ -60,8 +60,8 @@ void CpuCore::refresh_seg_check(unsigned seg) {
 
 void CpuCore::refresh_all() {
   mode = !(s.cr0 & 1) ? Mode::kReal : (flags_bits & kVM) ? Mode::kVm86 : Mode::kProtected;
-  if (mode == Mode::kReal) s.cpl = 0;
-  if (mode == Mode::kVm86) s.cpl = 3;
+  if (mode == Mode::kReal) set_cpl(0);
+  if (mode == Mode::kVm86) set_cpl(3);
   stack32 = mode == Mode::kProtected && (s.seg[kSs].attributes & kAttrBig);
   code32 = mode == Mode::kProtected && (s.seg[kCs].attributes & kAttrBig);
   for (unsigned i = 0; i < 6; ++i) refresh_seg_check(i);
