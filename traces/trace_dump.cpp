@@ -53,6 +53,18 @@ bool wanted(const InstructionEvent& e, const DumpFilter& f) {
   return true;
 }
 
+// The comparisons speak of "recorded" and "replay": in a diff they are A and B.
+void as_a_and_b(std::vector<std::string>& lines) {
+  for (std::string& line : lines) {
+    for (auto [from, to] :
+         {std::pair<std::string, std::string>{"recorded", "A"}, {"replay", "B"}}) {
+      for (size_t p = line.find(from); p != std::string::npos; p = line.find(from, p + to.size())) {
+        line.replace(p, from.size(), to);
+      }
+    }
+  }
+}
+
 }  // namespace
 
 bool dump_trace(std::span<const uint8_t> file, const std::string& origin, const DumpFilter& f,
@@ -176,6 +188,7 @@ TraceDiff diff_traces(const TraceContents& a, const TraceContents& b,
   for (size_t i = 0; i < n; ++i) {
     auto lines = compare_instructions(a.instructions[i], b.instructions[i], names);
     if (lines.empty()) continue;
+    as_a_and_b(lines);
     lines.insert(lines.begin(), "B: " + describe_instruction(b.instructions[i], disassemble));
     lines.insert(lines.begin(), "A: " + describe_instruction(a.instructions[i], disassemble));
     return differ("first divergent instruction record #" + std::to_string(i), lines);
@@ -199,16 +212,7 @@ TraceDiff diff_traces(const TraceContents& a, const TraceContents& b,
                      " (cycle " + std::to_string(a.checkpoints[i - 1].cycles) +
                      ") and instruction " + std::to_string(a.checkpoints[i].instructions) +
                      " (cycle " + std::to_string(a.checkpoints[i].cycles) + ")";
-    for (std::string& line : lines) {
-      // compare_checkpoints speaks of "recorded" and "replay": here they are A and B.
-      for (auto [from, to] :
-           {std::pair<std::string, std::string>{"recorded", "A"}, {"replay", "B"}}) {
-        for (size_t p = line.find(from); p != std::string::npos;
-             p = line.find(from, p + to.size())) {
-          line.replace(p, from.size(), to);
-        }
-      }
-    }
+    as_a_and_b(lines);
     return differ("checkpoint " + std::to_string(i) + " differs: diverged " + interval, lines);
   }
   if (a.checkpoints.size() != b.checkpoints.size() ||
