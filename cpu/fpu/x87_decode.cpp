@@ -1,4 +1,7 @@
 // Static classification of every D8..DF encoding for a P6-class FPU.
+// Mnemonics are spelt as capstone 4 spells them (Intel syntax), so the CPU's
+// decoding cross-check can compare them; capstone additionally decodes
+// FISTTP, which the modelled CPUs do not have.
 // Undocumented register-form aliases (FSTP1, FCOM2, FCOMP3, FXCH4, FCOMP5,
 // FFREEP, FXCH7, FSTP8, FSTP9) execute on every Intel FPU since the 387, so
 // they are valid here; FNENI/FNDISI/FNSETPM are no-ops since the 387.
@@ -108,7 +111,7 @@ X87OpInfo reg_form(uint8_t opcode, uint8_t modrm) {
         case 0: return valid("fld");
         case 1: return valid("fxch");
         case 2: return low == 0 ? valid("fnop") : invalid;
-        case 3: return valid("fstp");  // FSTP1 alias
+        case 3: return valid("fstpnce");  // the FSTP1 alias, spelt as capstone does
         case 4: {
           static constexpr const char* kNames[8] = {"fchs", "fabs", "", "", "ftst", "fxam", "", ""};
           return kNames[low][0] ? valid(kNames[low]) : invalid;
@@ -146,8 +149,9 @@ X87OpInfo reg_form(uint8_t opcode, uint8_t modrm) {
       }
       if (reg == 4) {
         X87OpInfo i;
-        static constexpr const char* kNames[8] = {"fneni",   "fndisi", "fnclex", "fninit",
-                                                  "fnsetpm", "",       "",       ""};
+        // Capstone's spellings for the 8087/287 leftovers (no-ops here).
+        static constexpr const char* kNames[8] = {
+            "feni8087_nop", "fdisi8087_nop", "fnclex", "fninit", "fsetpm", "", "", ""};
         if (!kNames[low][0]) return invalid;
         i = valid(kNames[low]);
         i.waiting = false;
