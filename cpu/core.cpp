@@ -72,6 +72,7 @@ void CpuCore::write_cr4(uint32_t v) {
   if (f & (1u << 7)) allowed |= 0x40;                     // MCE
   if (f & (1u << 13)) allowed |= 0x80;                    // PGE
   if (config.model == CpuModelId::kP6) allowed |= 0x100;  // PCE
+  if (f & (1u << 24)) allowed |= 0x200;                   // OSFXSR (GNU Mach sets it)
   if (v & ~allowed) raise(kGP, 0);
   s.cr4 = v;
   mmu.set_cr4(v);
