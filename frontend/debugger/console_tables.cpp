@@ -61,6 +61,40 @@ std::string format_devices(const IoBus& io, const std::string& filter) {
   return out;
 }
 
+// Each stateful part's serialised state (the bytes snapshots and the state
+// hash use): every device's complete state until devices offer decoded views.
+std::string format_state(const Machine& m, const std::string& name) {
+  std::string out;
+  char line[120];
+  bool found = false;
+  for (const Stateful* part : m.stateful_parts()) {
+    StateWriter w;
+    part->save_state(w);
+    const std::vector<uint8_t>& b = w.bytes();
+    if (name.empty()) {
+      std::snprintf(line, sizeof line, "%-16s %6zu bytes  hash %016llx\n",
+                    std::string(part->state_name()).c_str(), b.size(),
+                    static_cast<unsigned long long>(hash_bytes(b)));
+      out += line;
+      continue;
+    }
+    if (part->state_name() != name) continue;
+    found = true;
+    for (size_t at = 0; at < b.size(); at += 16) {
+      std::snprintf(line, sizeof line, "  %04zx:", at);
+      out += line;
+      for (size_t k = at; k < b.size() && k < at + 16; ++k) {
+        std::snprintf(line, sizeof line, " %02x", b[k]);
+        out += line;
+      }
+      out += "\n";
+    }
+  }
+  if (!name.empty() && !found)
+    throw ConsoleError("no stateful part '" + name + "'; 'state' lists them");
+  return out;
+}
+
 }  // namespace
 
 void Console::register_table_commands() {
@@ -128,6 +162,14 @@ void Console::register_table_commands() {
        "devices uart",
        [](Console& c, Args& a, std::string& out) {
          out += format_devices(c.dbg_.machine().io, a.rest);
+       }});
+  add({{"state"},
+       "state [PART]",
+       "The stateful parts (CPU, MMU, each device) with their state size and hash; with PART, "
+       "its serialised state in hex",
+       "state pic",
+       [](Console& c, Args& a, std::string& out) {
+         out += format_state(c.dbg_.machine(), a.rest);
        }});
 }
 

@@ -34,11 +34,23 @@ after_magic:
 rep_insn:
         rep stosb               /* three bytes of 0x41 at 0x700 */
 after_rep:
+        /* IVT entry 0x30 (at 0xC0: offset, then segment) -> int_handler. */
+        movw $(int_handler - rom_base), 0xc0
+        movw $0xf000, 0xc2
+int1:
+        int $0x30               /* caught by `catch interrupt 0x30` */
+int2:
+        int $0x30               /* stepped over whole by `next` */
+after_int2:
         mov $0x42, %al
 exit_out:
         out %al, $0xf4          /* isa-debug-exit: status (0x42 << 1) | 1 = 133 */
         hlt
         jmp exit_out
+
+int_handler:
+        inc %si                 /* counts the software interrupts */
+        iret
 
         .globl helper
 helper:
