@@ -46,7 +46,7 @@ void pager_main() {
         g_fault.error = m.w[2];
         g_fault.thread = m.sender;
         g_fault.count = g_fault.count + 1;
-        if (g_fault_page) {
+        if (g_fault_page && m.w[0] >= kUserBase && m.w[0] < kUserEnd) {  // else: no loop
           m.tag = tag(0, 0, 1);
           m.w[0] = m.w[0] & ~0xFFFu;
           m.w[1] = mem_fpage(g_fault_page, 12, true);
