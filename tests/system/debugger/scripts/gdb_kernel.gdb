@@ -12,4 +12,8 @@ p/x *(int*)&counter
 monitor regs
 monitor translate 0x100000
 delete
+hbreak paged
+continue
+p/x $cr3
+info registers cr0
 continue
