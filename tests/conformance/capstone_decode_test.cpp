@@ -162,7 +162,9 @@ int main() {
         example.try_emplace(key, mode + ": " + hex(bytes.data(), cs.insn->size) + " " +
                                      cs.insn->mnemonic + " " + cs.insn->op_str);
       } else if (mk.valid) {
-        std::string key = classify_mkemu_only(mk.mnemonic, bytes, code32);
+        std::string key = agrees_without_f2_f3(cs, bytes, mk)
+                              ? "capstone:f2-f3-prefix-quirk"
+                              : classify_mkemu_only(mk.mnemonic, bytes, code32);
         ++one_sided[key];
         example.try_emplace(key, mode + ": " + hex(bytes.data(), mk.length) + " " + mk.mnemonic);
       } else {

@@ -122,12 +122,15 @@ std::string classify_capstone_only(const std::string& mnemonic,
                                    const std::array<uint8_t, 16>& bytes, bool) {
   Prefixes p = scan_prefixes(bytes);
   uint8_t op = opcode_byte(bytes);
-  if (op >= 0xD8 && op <= 0xDF) return "x87-not-in-crosscheck";
   if (p.lock) {
     if (lockable_mnemonic(mnemonic) && first_operand_is_memory) return "lockable-but-rejected";
     return "lock-ud";
   }
+  if (mnemonic == "fisttp") return "absent:fisttp";
+  if (op >= 0xD8 && op <= 0xDF) return "x87:" + mnemonic;
   if (mnemonic == "ud2b") return "capstone:ud1-without-modrm";
+  if (op == 0x8E && p.count + 1 < bytes.size() && ((bytes[p.count + 1] >> 3) & 7) == 1)
+    return "absent:mov-to-cs";
   // Capstone reads VEX (C4/C5) only with a register-form second byte and XOP
   // (8F) only with ModRM.reg != 0; those encodings are #UD on P6.
   if ((op == 0xC4 || op == 0xC5) && p.count + 1 < bytes.size() && (bytes[p.count + 1] >> 6) == 3)
@@ -200,6 +203,9 @@ std::string_view group_explanation(const std::string& key) {
        "are LES/LDS with a register operand or POP r/m with reg != 0, all #UD"},
       {"absent:0f18-prefetch",
        "0F 18 (group 16, PREFETCHh) is an SSE instruction: #UD on the p6 model (no SSE)"},
+      {"absent:mov-to-cs",
+       "MOV CS, r/m (8E /1): #UD on P6 (SDM Vol.2 MOV: loading CS with MOV is #UD); capstone "
+       "decodes it"},
       {"absent:smx", "GETSEC (SMX): not in the p6 model, #UD"},
       {"absent:syscall", "SYSCALL/SYSRET: AMD; #UD on Intel outside 64-bit mode"},
       {"absent:movbe", "MOVBE: not in the p6 model, #UD"},
@@ -238,9 +244,7 @@ std::string_view group_explanation(const std::string& key) {
       {"lock-ud",
        "LOCK on an instruction that is not in the SDM's lockable list or has no memory "
        "destination: #UD on P6 (SDM Vol.2A LOCK); capstone does not check LOCK"},
-      {"x87-not-in-crosscheck",
-       "x87 escapes D8-DF: decode_for_crosscheck() does not name x87 instructions yet (cpu/ "
-       "reports them as not decoded until the FPU decoder lands)"},
+      {"absent:fisttp", "FISTTP (DB/DD/DF /1) is SSE3: not in the p6 model, #UD"},
       {"extension:mmx", "MMX: not in the p6 model (no MMX/SSE), #UD"},
       {"extension:sse1", "SSE: not in the p6 model, #UD"},
       {"extension:sse2", "SSE2: not in the p6 model, #UD"},
