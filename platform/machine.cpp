@@ -331,6 +331,16 @@ std::vector<const Stateful*> Machine::stateful_parts() const {
   return parts;
 }
 
+std::vector<Stateful*> Machine::restorable_parts() {
+  std::vector<Stateful*> parts{&cpu, &mmu, &scheduler};
+  for (auto& d : devices_) parts.push_back(d.get());
+  return parts;
+}
+
+void Machine::state_restored() {
+  if (pins_) pins_->update(true);
+}
+
 StateDigest Machine::digest() const {
   auto parts = stateful_parts();
   return compute_state_digest(parts, memory.ram());

@@ -89,6 +89,11 @@ class Machine : private MachineControl {
 
   StateDigest digest() const;
   std::vector<const Stateful*> stateful_parts() const;
+  // The same parts, for restoring a snapshot: call load_state on each in
+  // this order, then state_restored() so derived wiring (the CPU's INTR pin)
+  // follows the restored devices.
+  std::vector<Stateful*> restorable_parts();
+  void state_restored();
   uint64_t idle_skips() const { return idle_skips_; }
 
   const MachineConfig& config() const { return config_; }

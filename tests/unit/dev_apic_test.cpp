@@ -58,7 +58,7 @@ TEST(LocalApic, ResetValues) {
 TEST(LocalApic, OneShotTimerFiresAfterCountTimesDivide) {
   ApicBench b;
   b.set(0x0F0, 0x1FF);
-  b.set(0x3E0, 0x1);        // divide by 4
+  b.set(0x3E0, 0x1);          // divide by 4
   b.set(0x320, 0x0000'0040);  // one-shot, vector 0x40
   b.sb.advance_to(1000);
   b.set(0x380, 250);  // 250 * 4 = 1000 cycles

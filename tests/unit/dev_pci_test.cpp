@@ -66,7 +66,7 @@ TEST(PciHost, HostBridgeAndIsaBridgeIdentity) {
   EXPECT_EQ(b.read(address(0, 0, 0, 4), 0, 4), 0x0280'0006u);  // status, command
   EXPECT_EQ(b.read(address(0, 1, 0, 0), 0, 4), 0x7000'8086u);
   EXPECT_EQ(b.read(address(0, 1, 0, 8), 0, 4), 0x0601'0000u);
-  EXPECT_EQ(b.read(address(0, 1, 0, 0x0C), 2, 1), 0x80u);  // multi-function header
+  EXPECT_EQ(b.read(address(0, 1, 0, 0x0C), 2, 1), 0x80u);         // multi-function header
   EXPECT_EQ(b.read(address(0, 1, 0, 0x60), 0, 4), 0x8080'8080u);  // PIRQ routing off
 }
 
@@ -120,7 +120,7 @@ TEST(PciHost, BarSizingProtocol) {
   b.write(bar0, 0, 4, 0xFFFF'FFFFu);
   EXPECT_EQ(b.read(bar0, 0, 4), 0xFFFE'0000u);  // 128 KiB memory BAR
   b.write(bar1, 0, 4, 0xFFFF'FFFFu);
-  EXPECT_EQ(b.read(bar1, 0, 4), 0xFFFF'FFE1u);  // 32-byte I/O BAR, bit 0 set
+  EXPECT_EQ(b.read(bar1, 0, 4), 0xFFFF'FFE1u);          // 32-byte I/O BAR, bit 0 set
   EXPECT_EQ(b.read(address(0, 3, 0, 0x18), 0, 4), 0u);  // unimplemented BAR
   b.write(bar0, 0, 4, 0xFEB1'2345u);
   EXPECT_EQ(b.read(bar0, 0, 4), 0xFEB0'0000u);  // bits below the size are hardwired 0

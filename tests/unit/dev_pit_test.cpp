@@ -17,7 +17,9 @@ constexpr uint64_t kCpuHz = 100'000'000;
 constexpr uint64_t kPitHz = 1'193'182;
 
 // The first CPU cycle at which PIT clock `tick` has occurred.
-uint64_t cycle_of_tick(uint64_t tick) { return (tick * kCpuHz + kPitHz - 1) / kPitHz; }
+uint64_t cycle_of_tick(uint64_t tick) {
+  return (tick * kCpuHz + kPitHz - 1) / kPitHz;
+}
 
 struct Recorder : IrqSink {
   void irq_input_changed(unsigned, bool level) override { edges.emplace_back(*cycles, level); }
@@ -83,7 +85,7 @@ TEST(Pit8254, Mode2RateGeneratorEdgesAreCycleExact) {
 
 TEST(Pit8254, Mode0CountsDownAndRaisesOutAfterNPlusOneClocks) {
   PitBench b;
-  b.out(0x43, 0x30);  // counter 0, mode 0
+  b.out(0x43, 0x30);                                                  // counter 0, mode 0
   EXPECT_EQ(b.rec.edges.back(), std::make_pair(uint64_t{0}, false));  // OUT low at the control word
   b.out(0x40, 100);
   b.out(0x40, 0);
@@ -130,7 +132,7 @@ TEST(Pit8254, Mode3EvenCountDecrementsByTwo) {
 TEST(Pit8254, ReadBackStatusShowsOutNullCountAndMode) {
   PitBench b;
   b.at_tick(10);
-  b.out(0x43, 0x32);  // counter 0, LSB/MSB, mode 1
+  b.out(0x43, 0x32);                           // counter 0, LSB/MSB, mode 1
   EXPECT_EQ(b.status(0), 0x80 | 0x40 | 0x32);  // OUT high, null count, RW=3, mode 1
   b.out(0x43, 0x34);
   b.out(0x40, 50);
@@ -221,8 +223,8 @@ TEST(Pit8254, Mode4StrobesLowForOneClock) {
   b.out(0x40, 3);
   b.out(0x40, 0);
   b.at_tick(10);
-  EXPECT_EQ(b.rec.edges, (std::vector<std::pair<uint64_t, bool>>{
-                             {cycle_of_tick(4), false}, {cycle_of_tick(5), true}}));
+  EXPECT_EQ(b.rec.edges, (std::vector<std::pair<uint64_t, bool>>{{cycle_of_tick(4), false},
+                                                                 {cycle_of_tick(5), true}}));
 }
 
 TEST(Pit8254, Mode5StrobesAfterGateTrigger) {

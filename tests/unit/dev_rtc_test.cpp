@@ -17,7 +17,9 @@ namespace {
 constexpr uint64_t kCpuHz = 100'000'000;
 
 // First CPU cycle at which 32.768 kHz tick `tick` has occurred.
-uint64_t cycle_of_tick(uint64_t tick) { return (tick * kCpuHz + 32767) / 32768; }
+uint64_t cycle_of_tick(uint64_t tick) {
+  return (tick * kCpuHz + 32767) / 32768;
+}
 
 struct Recorder : IrqSink {
   void irq_input_changed(unsigned, bool level) override {

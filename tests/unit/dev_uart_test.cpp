@@ -66,18 +66,18 @@ TEST(Uart16550, TransmitTakesOneCharacterTime) {
   b.init_115200_8n1();
   b.out(kData, 'A');
   EXPECT_EQ(b.sb.control.serial, "A");
-  EXPECT_EQ(b.in(kLsr) & 0x60, 0x20);  // THR empty again, shifter busy
+  EXPECT_EQ(b.in(kLsr)&0x60, 0x20);        // THR empty again, shifter busy
   uint64_t char_time = bit_cycles(10, 1);  // start + 8 data + stop
   b.sb.advance_to(char_time - 1);
-  EXPECT_EQ(b.in(kLsr) & 0x40, 0x00);
+  EXPECT_EQ(b.in(kLsr)&0x40, 0x00);
   b.sb.advance_to(char_time);
-  EXPECT_EQ(b.in(kLsr) & 0x40, 0x40);
+  EXPECT_EQ(b.in(kLsr)&0x40, 0x40);
 }
 
 TEST(Uart16550, LineFormatChangesCharacterTime) {
   UartBench b;
   b.out(kLcr, 0x80);
-  b.out(kData, 12);  // 9600 baud
+  b.out(kData, 12);   // 9600 baud
   b.out(kLcr, 0x1F);  // 8 data, 2 stop, even parity: 12 bits
   EXPECT_EQ(b.uart.character_cycles(), bit_cycles(12, 12));
   b.out(kLcr, 0x04);  // 5 data bits with 1.5 stop bits: 7.5 bits
@@ -92,12 +92,12 @@ TEST(Uart16550, BackToBackBytesLeaveOneCharacterApart) {
   b.out(kData, 'y');
   b.out(kData, 'z');
   EXPECT_EQ(b.sb.control.serial, "x");
-  EXPECT_EQ(b.in(kLsr) & 0x20, 0x00);  // FIFO not empty
+  EXPECT_EQ(b.in(kLsr)&0x20, 0x00);  // FIFO not empty
   b.sb.advance_to(bit_cycles(10, 1));
   EXPECT_EQ(b.sb.control.serial, "xy");
   b.sb.advance_to(2 * bit_cycles(10, 1));
   EXPECT_EQ(b.sb.control.serial, "xyz");
-  EXPECT_EQ(b.in(kLsr) & 0x60, 0x20);
+  EXPECT_EQ(b.in(kLsr)&0x60, 0x20);
 }
 
 TEST(Uart16550, ThrEmptyInterruptAndIirAcknowledge) {
@@ -117,7 +117,7 @@ TEST(Uart16550, Out2GatesTheIrqLine) {
   UartBench b;
   b.init_115200_8n1();
   b.out(kIer, 0x02);
-  EXPECT_EQ(b.in(kIir) & 0x0F, 0x02);
+  EXPECT_EQ(b.in(kIir)&0x0F, 0x02);
   b.out(kIer, 0x00);
   b.out(kIer, 0x02);
   EXPECT_FALSE(b.rec.level);
@@ -135,7 +135,7 @@ TEST(Uart16550, ReceiveTriggerLevelAndTimeout) {
   uint64_t c = bit_cycles(10, 1);
   b.host("abcdef");
   b.sb.advance_to(3 * c);
-  EXPECT_EQ(b.in(kLsr) & 0x01, 0x01);
+  EXPECT_EQ(b.in(kLsr)&0x01, 0x01);
   EXPECT_FALSE(b.rec.level);  // 3 bytes: below the trigger
   b.sb.advance_to(4 * c);
   EXPECT_TRUE(b.rec.level);
@@ -152,7 +152,7 @@ TEST(Uart16550, ReceiveTriggerLevelAndTimeout) {
   b.sb.advance_to(last_read + 4 * c + 4 * c);
   EXPECT_EQ(b.in(kIir), 0xCC);
   got.clear();
-  while (b.in(kLsr) & 1) got += static_cast<char>(b.in(kData));
+  while (b.in(kLsr)&1) got += static_cast<char>(b.in(kData));
   EXPECT_EQ(got, "def");
   EXPECT_EQ(b.in(kIir), 0xC1);
 }
@@ -163,10 +163,10 @@ TEST(Uart16550, HostInputWaitsWhileTheFifoIsFull) {
   b.out(kIir, 0x01);
   b.host(std::string(20, 'k'));
   b.sb.advance_to(40 * bit_cycles(10, 1));
-  EXPECT_EQ(b.in(kLsr) & 0x02, 0x00);  // no overrun
+  EXPECT_EQ(b.in(kLsr)&0x02, 0x00);  // no overrun
   EXPECT_EQ(b.uart.host_input_pending(), 4u);
   int n = 0;
-  while (b.in(kLsr) & 1) {
+  while (b.in(kLsr)&1) {
     b.in(kData);
     ++n;
   }
@@ -178,17 +178,17 @@ TEST(Uart16550, LoopbackReturnsTransmittedBytesAndModemLines) {
   b.init_115200_8n1();
   b.out(kMcr, 0x10);  // loopback
   b.in(kMsr);
-  b.out(kMcr, 0x13);  // loopback + DTR + RTS
+  b.out(kMcr, 0x13);                   // loopback + DTR + RTS
   EXPECT_EQ(b.in(kMsr), 0x30 | 0x03);  // DSR, CTS and their deltas
   EXPECT_EQ(b.in(kMsr), 0x30);
   b.out(kMcr, 0x1C);  // OUT1 -> RI, OUT2 -> DCD
-  EXPECT_EQ(b.in(kMsr) & 0xC0, 0xC0);
+  EXPECT_EQ(b.in(kMsr)&0xC0, 0xC0);
   b.out(kMcr, 0x18);  // RI falls: trailing-edge ring indicator
-  EXPECT_EQ(b.in(kMsr) & 0x04, 0x04);
+  EXPECT_EQ(b.in(kMsr)&0x04, 0x04);
   b.out(kData, 0x5A);
   EXPECT_EQ(b.sb.control.serial, "");  // nothing on the wire
   b.sb.advance_to(bit_cycles(10, 1));
-  EXPECT_EQ(b.in(kLsr) & 0x01, 0x01);
+  EXPECT_EQ(b.in(kLsr)&0x01, 0x01);
   EXPECT_EQ(b.in(kData), 0x5A);
 }
 
@@ -202,9 +202,9 @@ TEST(Uart16550, OverrunWithoutFifo) {
   b.out(kData, 2);
   b.sb.advance_to(2 * bit_cycles(10, 1));
   EXPECT_EQ(b.in(kIir), 0x06);  // receiver line status has top priority
-  EXPECT_EQ(b.in(kLsr) & 0x03, 0x03);
-  EXPECT_EQ(b.in(kLsr) & 0x02, 0x00);  // reading LSR cleared OE
-  EXPECT_EQ(b.in(kData), 2);           // the holding register was overwritten
+  EXPECT_EQ(b.in(kLsr)&0x03, 0x03);
+  EXPECT_EQ(b.in(kLsr)&0x02, 0x00);  // reading LSR cleared OE
+  EXPECT_EQ(b.in(kData), 2);         // the holding register was overwritten
 }
 
 TEST(Uart16550, DivisorLatchAndScratch) {
