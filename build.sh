@@ -49,7 +49,12 @@ case "${1:-}" in
   bench)
     ./setup.sh
     build_preset default
-    exec bench/run_all.sh build/default
+    for b in build/default/bench/*_bench; do
+      step "$(basename "$b")"
+      "$b"
+    done
+    step "whole-system throughput: mkemu vs QEMU vs Bochs"
+    bench/run_all.sh build/default
     ;;
   *)
     echo "usage: $0 demo|test|bench" >&2
