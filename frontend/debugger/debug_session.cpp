@@ -51,6 +51,7 @@ bool run_script(Console& console, const std::string& path, bool& quit) {
   while (std::getline(in, line)) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
     print("(mkemu) " + line + "\n");
+    g_interrupted = 0;  // a Ctrl-C before the command does not stop it
     std::string out;
     Console::Result r = console.execute(line, out);
     print(out);
@@ -69,6 +70,7 @@ void interactive_loop(Console& console) {
   while (reader.read(line)) {
     if (line.find_first_not_of(" \t") == std::string::npos) line = previous;  // repeat, as gdb
     previous = line;
+    g_interrupted = 0;  // Ctrl-C at the prompt does not stop the next command
     std::string out;
     Console::Result r = console.execute(line, out);
     print(out);

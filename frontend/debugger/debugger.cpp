@@ -6,15 +6,15 @@
 
 namespace mkemu {
 
-Debugger::Debugger(Machine& machine, RunLimits limits) : m_(machine), limits_(limits) {}
+Debugger::Debugger(Machine& machine, RunLimits limits)
+    : m_(machine), state_(machine.cpu.state()), limits_(limits) {}
 
 Debugger::~Debugger() {
   if (attached_) m_.observers.detach(this);
 }
 
 uint32_t Debugger::current_linear_eip() const {
-  const CpuState& s = m_.cpu.state();
-  return s.seg[kCs].base + s.eip;
+  return state_.seg[kCs].base + state_.eip;
 }
 
 int Debugger::add_breakpoint(Breakpoint bp) {
@@ -102,8 +102,6 @@ bool Debugger::condition_true(Breakpoint& bp, std::string& note) {
 }
 
 bool Debugger::exec_breakpoint_hit(uint32_t linear, StopEvent& stop) {
-  const bool linear_match = std::binary_search(exec_linear_.begin(), exec_linear_.end(), linear);
-  if (!linear_match && !has_exec_physical_) return false;
   uint32_t phys = 0;
   bool have_phys = false;
   if (has_exec_physical_) {
@@ -165,7 +163,7 @@ bool Debugger::is_magic_at(uint32_t linear) const {
 
 void Debugger::before_instruction(uint32_t eip_linear) {
   cur_lin_ = eip_linear;
-  cur_esp_ = m_.cpu.state().gpr[kEsp];
+  cur_esp_ = state_.gpr[kEsp];
   if (mode_ == Mode::kFinish) ret_pending_ = is_return_at(eip_linear);
   if (magic_) magic_pending_ = is_magic_at(eip_linear);
 }
@@ -192,12 +190,15 @@ void Debugger::after_instruction() {
   }
   if (pending_) return;
   const uint32_t next = current_linear_eip();
-  if (mode_ == Mode::kTarget && next == target_linear_ &&
-      m_.cpu.state().gpr[kEsp] >= target_min_esp_) {
+  if (mode_ == Mode::kTarget && next == target_linear_ && state_.gpr[kEsp] >= target_min_esp_) {
     StopEvent e;
     e.reason = target_reason_;
     e.address = next;
     stop_with(e);
+    return;
+  }
+  // The per-instruction check: most instructions leave here.
+  if (!has_exec_physical_ && !std::binary_search(exec_linear_.begin(), exec_linear_.end(), next)) {
     return;
   }
   StopEvent hit;

@@ -127,6 +127,7 @@ class Debugger : private Observer {
   void on_event(bool exception, uint8_t vector, bool has_error, uint32_t error);
 
   Machine& m_;
+  CpuState& state_;  // the CPU's register file (a stable reference), read per instruction
   RunLimits limits_;
   SymbolTable symbols_;
   std::vector<Breakpoint> breakpoints_;

@@ -51,7 +51,10 @@ StopEvent Debugger::resume(Mode mode) {
           result.address = lin;
           break;
         }
-        if (exec_breakpoint_hit(lin, result)) break;
+        if (std::binary_search(exec_linear_.begin(), exec_linear_.end(), lin) ||
+            has_exec_physical_) {
+          if (exec_breakpoint_hit(lin, result)) break;
+        }
       }
       continue;
     }
