@@ -18,9 +18,9 @@ namespace mkemu::traces {
 using RecordSink = std::function<void(RecordType, std::span<const uint8_t>)>;
 
 struct RecordSettings {
-  uint64_t checkpoint_interval = 1'000'000;  // instructions; 0: only start and end
-  bool instructions = false;                 // per-instruction records (--insns)
-  std::string stop_on;                       // the run's --stop-on text, for replay
+  uint64_t checkpoint_interval = 10'000'000;  // instructions; 0: only start and end
+  bool instructions = false;                  // per-instruction records (--insns)
+  std::string stop_on;                        // the run's --stop-on text, for replay
   std::string producer = "mkemu";
 };
 

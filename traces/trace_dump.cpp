@@ -144,7 +144,9 @@ bool dump_trace(std::span<const uint8_t> file, const std::string& origin, const 
         break;
       }
     }
-    in.expect(in.remaining() == 0, "unexpected bytes at the end of the record");
+    if (!reader.newer_minor_version()) {
+      in.expect(in.remaining() == 0, "unexpected bytes at the end of the record");
+    }
   }
   if (!have_header) throw InputError::at(origin, reader.complete_bytes(), "no trace header");
   if (reader.truncated()) {

@@ -114,6 +114,7 @@ TraceReader::TraceReader(std::span<const uint8_t> file, std::string origin)
                              std::to_string(minor) + ", this mkemu reads version " +
                              std::to_string(kTraceVersionMajor) + ".x");
   }
+  minor_ = minor;
   pos_ = complete_end_ = kTraceFileHeaderSize;
 }
 

@@ -93,6 +93,9 @@ class TraceReader {
   // Where the complete chunks end (the file size unless truncated).
   uint64_t complete_bytes() const { return complete_end_; }
   const std::string& origin() const { return origin_; }
+  // A later minor version may append fields to records: readers then
+  // ignore bytes after the fields they know.
+  bool newer_minor_version() const { return minor_ > kTraceVersionMinor; }
 
  private:
   bool load_chunk();
@@ -101,6 +104,7 @@ class TraceReader {
   uint64_t pos_ = 0;
   uint64_t complete_end_ = 0;
   uint32_t sequence_ = 0;
+  uint16_t minor_ = 0;
   bool truncated_ = false;
   std::vector<uint8_t> payload_;
   uint64_t payload_pos_ = 0;

@@ -1,5 +1,7 @@
 #include "traces/trace_records.h"
 
+#include <iterator>
+
 #include "platform/core/errors.h"
 #include "platform/core/host_file.h"
 
@@ -171,8 +173,25 @@ InstructionEvent decode_instruction(StateReader& in) {
   return e;
 }
 
+namespace {
+
+// Stop reasons in the file have their own stable codes (docs/trace-format.md).
+constexpr MachineStop kStopCodes[] = {MachineStop::kGuestExit,    MachineStop::kStopText,
+                                      MachineStop::kResetRequest, MachineStop::kHaltedForever,
+                                      MachineStop::kTripleFault,  MachineStop::kLimit,
+                                      MachineStop::kObserver};
+
+uint8_t stop_code(MachineStop stop) {
+  for (uint8_t i = 0; i < std::size(kStopCodes); ++i) {
+    if (kStopCodes[i] == stop) return i;
+  }
+  return 0xFF;
+}
+
+}  // namespace
+
 void encode_end(StateWriter& out, const EndEvent& e, CheckpointCodec& codec) {
-  out.put(e.stop);
+  out.put(stop_code(e.stop));
   out.put(e.exit_value);
   codec.encode(out, e.final_state);
 }
@@ -180,9 +199,8 @@ void encode_end(StateWriter& out, const EndEvent& e, CheckpointCodec& codec) {
 EndEvent decode_end(StateReader& in, CheckpointCodec& codec) {
   EndEvent e;
   auto stop = in.get<uint8_t>();
-  in.expect(stop <= static_cast<uint8_t>(MachineStop::kObserver),
-            "unknown stop reason " + std::to_string(stop));
-  e.stop = static_cast<MachineStop>(stop);
+  in.expect(stop < std::size(kStopCodes), "unknown stop reason " + std::to_string(stop));
+  e.stop = kStopCodes[stop];
   e.exit_value = in.get<uint32_t>();
   e.final_state = codec.decode(in);
   return e;
@@ -227,7 +245,9 @@ TraceContents read_trace(std::span<const uint8_t> file, const std::string& origi
       case RecordType::kEnd: t.end = decode_end(in, codec); break;
     }
     if (!with_instructions && record.type == RecordType::kInstruction) continue;
-    in.expect(in.remaining() == 0, "unexpected bytes at the end of the record");
+    if (!reader.newer_minor_version()) {
+      in.expect(in.remaining() == 0, "unexpected bytes at the end of the record");
+    }
   }
   if (!have_header) {
     throw InputError::at(
