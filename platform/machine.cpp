@@ -211,6 +211,9 @@ void Machine::build_devices() {
       case DeviceKind::kExitDevice: add_device(std::make_unique<ExitDevice>()); break;
     }
   }
+  // The PIC starts with no latched requests: lines that devices raised while
+  // attaching (the PIT's OUT0 is high at power-on) are levels, not edges.
+  if (pic_) pic_->reset();
   pins_->update(true);
 }
 
@@ -226,7 +229,10 @@ PciBus* Machine::pci_bus() const {
 void Machine::reset() {
   cpu.reset();
   mmu.set_a20(true);  // A20 is enabled at power-on (as QEMU)
-  for (auto& d : devices_) d->reset();
+  for (auto& d : devices_) {
+    if (d.get() != pic_) d->reset();
+  }
+  if (pic_) pic_->reset();  // last, as at power-on (see build_devices)
   if (pins_) pins_->update(true);
 }
 

@@ -62,10 +62,15 @@ void LocalApic::reset() {
   base_msr_ = kDefaultBase | 0x900;  // BSP, globally enabled
   tpr_ = ldr_ = esr_ = esr_pending_ = icr_low_ = icr_high_ = 0;
   dfr_ = 0xFFFF'FFFFu;
-  svr_ = 0xFF;
   irr_ = isr_ = tmr_ = Bits{};
   lvt_.fill(kMasked);
-  lvt_[kLint0] = 0x700;  // ExtINT, unmasked: the virtual wire to the 8259
+  // There is no firmware, so reset leaves the APIC as PC firmware (SeaBIOS)
+  // hands it to an OS: software-enabled, LINT0 ExtINT (the virtual wire to
+  // the 8259, level) and LINT1 NMI. The bare chip would be SVR 0FFh with
+  // every LVT masked, and no PIC interrupt would reach the CPU.
+  svr_ = 0x1FF;
+  lvt_[kLint0] = 0x8700;
+  lvt_[kLint1] = 0x8400;
   initial_count_ = divide_config_ = 0;
   timer_start_ = 0;
   tsc_deadline_value_ = 0;

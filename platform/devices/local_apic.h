@@ -4,8 +4,8 @@
 // ISR/IRR/TMR, spurious vector register, ESR, ICR self-IPIs, and the LVT
 // (timer in one-shot, periodic and, where the CPU model has it, TSC-deadline
 // mode; LINT0/LINT1; error). The timer counts the virtual CPU clock divided
-// by the divide configuration. At reset LINT0 is in ExtINT mode (virtual
-// wire, as QEMU sets it for the boot CPU), so PIC interrupts pass through.
+// by the divide configuration. Reset leaves it as firmware would (software-
+// enabled, LINT0 ExtINT, LINT1 NMI), so PIC interrupts pass through.
 // Its MMIO window is 0xFEE00000 unless the APIC-base MSR moves it.
 #include <array>
 #include <cstdint>

@@ -28,9 +28,9 @@ Piix3IsaBridge::Piix3IsaBridge() : PciFunction("piix3") {
   }
   set_config8(0x69, 0x02);  // TOM: top of memory 1 MiB
   set_config8(0x70, 0x80);  // MBIRQ0 disabled
-  set_config8(0x71, 0x80);  // MBIRQ1 disabled
   set_config8(0x76, 0x0C);  // MBDMA0
   set_config8(0x77, 0x0C);  // MBDMA1
+  set_config8(0x78, 0x02);  // PCSC: programmable chip select
   set_config8(0xA0, 0x08);  // SMICNTL
   capture_reset_values();
 }

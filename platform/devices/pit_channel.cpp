@@ -21,6 +21,7 @@ uint16_t binary_to_bcd(uint32_t value) {
 void PitChannel::power_on(bool gate, uint64_t now) {
   *this = PitChannel{};
   mode_ = 3;
+  rw_ = 0;  // QEMU's reset leaves the access field 0: status reads 86h
   gate_ = gate;
   if (gate) {
     start_counting(now, true);
@@ -348,7 +349,7 @@ void PitChannel::save(StateWriter& out) const {
 void PitChannel::load(StateReader& in) {
   mode_ = in.get<uint8_t>();
   rw_ = in.get<uint8_t>();
-  in.expect(mode_ <= 5 && rw_ >= 1 && rw_ <= 3, "bad 8254 counter mode");
+  in.expect(mode_ <= 5 && rw_ <= 3, "bad 8254 counter mode");
   for (bool* b :
        {&bcd_, &gate_, &reload_pending_, &out_before_load_, &write_msb_next_, &read_msb_next_,
         &count_latched_, &latch_msb_next_, &status_latched_, &mode0_stopped_}) {

@@ -71,7 +71,7 @@ class PitChannel {
   uint16_t count_settled(uint64_t now) const;
 
   uint8_t mode_ = 0;
-  uint8_t rw_ = 3;  // 1 LSB, 2 MSB, 3 LSB then MSB
+  uint8_t rw_ = 3;  // 1 LSB, 2 MSB, 3 LSB then MSB (0 only before the first control word)
   bool bcd_ = false;
   bool gate_ = true;
   Run run_ = Run::kNoCount;

@@ -47,6 +47,7 @@ void RtcCmos::power_on_cmos() {
   cmos_[kMonth] = to_bcd(start_.month);
   cmos_[kYear] = to_bcd(start_.year % 100);
   cmos_[kCentury] = to_bcd(start_.year / 100);
+  cmos_[0x14] = 0x02;  // equipment: FPU present, no floppy, VGA, no PS/2 mouse
   // Memory size fields as PC firmware fills them (QEMU's pc_cmos_init):
   // base memory in KiB, extended memory above 1 MiB in KiB (capped), and
   // memory above 16 MiB in 64 KiB blocks.

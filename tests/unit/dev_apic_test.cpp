@@ -47,10 +47,14 @@ TEST(LocalApic, ResetValues) {
   ApicBench b;
   EXPECT_EQ(b.reg(0x030), 0x0005'0014u);
   EXPECT_EQ(b.reg(0x0E0), 0xFFFF'FFFFu);  // flat model
-  EXPECT_EQ(b.reg(0x0F0), 0x0000'00FFu);  // software disabled
+  // As SeaBIOS leaves it (there is no firmware): enabled, virtual wire.
+  EXPECT_EQ(b.reg(0x0F0), 0x0000'01FFu);
   EXPECT_EQ(b.reg(0x320), 0x0001'0000u);  // timer masked
-  EXPECT_EQ(b.reg(0x350), 0x0000'0700u);  // LINT0 ExtINT (virtual wire)
-  EXPECT_EQ(b.reg(0x360), 0x0001'0000u);
+  EXPECT_EQ(b.reg(0x330), 0x0001'0000u);
+  EXPECT_EQ(b.reg(0x340), 0x0001'0000u);
+  EXPECT_EQ(b.reg(0x350), 0x0000'8700u);  // LINT0 ExtINT, level
+  EXPECT_EQ(b.reg(0x360), 0x0000'8400u);  // LINT1 NMI, level
+  EXPECT_EQ(b.reg(0x370), 0x0001'0000u);
   EXPECT_EQ(b.lapic.base_msr(), 0xFEE0'0900u);  // BSP, enabled
   EXPECT_TRUE(b.lapic.passes_extint());
 }
@@ -154,12 +158,12 @@ TEST(LocalApic, AcknowledgeBlockedByPriorityReturnsSpuriousVector) {
 
 TEST(LocalApic, SoftwareDisabledDeliversNothingAndMasksLvt) {
   ApicBench b;
+  b.set(0x0F0, 0x0FF);  // write with the enable bit clear: LVTs masked
+  EXPECT_EQ(b.reg(0x350), 0x1'8700u);
+  EXPECT_FALSE(b.lapic.passes_extint());
   b.lapic.accept(0x60, false);
   EXPECT_FALSE(b.lapic.interrupt_pending());
   EXPECT_EQ(b.lapic.acknowledge(), -1);
-  b.set(0x0F0, 0x0FF);  // write with the enable bit clear: LVTs masked
-  EXPECT_EQ(b.reg(0x350) & 0x1'0000u, 0x1'0000u);
-  EXPECT_FALSE(b.lapic.passes_extint());
   b.set(0x350, 0x700);  // cannot unmask while disabled
   EXPECT_EQ(b.reg(0x350), 0x1'0700u);
 }
