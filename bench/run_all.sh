@@ -46,7 +46,8 @@ RC
 printf '%-10s %12s %10s %10s %10s %12s %12s\n' workload insns mkemu_MIPS qemu_MIPS bochs_MIPS mkemu/qemu mkemu/bochs
 for rom in "$roms"/*.rom; do
   name=$(basename "$rom" .rom)
-  insns=$("$mkemu" run --rom "$rom" --serial none --stats 2>&1 >/dev/null |
+  # The guest exits with status 1 by design; only the stats line matters here.
+  insns=$({ "$mkemu" run --rom "$rom" --serial none --stats 2>&1 >/dev/null || true; } |
           sed -n 's/.*stats: instructions \([0-9]*\).*/\1/p')
   [ -n "$insns" ] || { echo "$name: mkemu did not report an instruction count" >&2; exit 1; }
   declare -A secs=()
