@@ -46,6 +46,9 @@ constexpr const char* kQemuDeviationsAvoided[] = {
     "data segment limits are not checked on memory accesses (measured: mov eax, fs:[0x1000] "
     "with a 4 KiB limit did not fault)",
     "FCOMI/FUCOMI(P) leave SF and AF unchanged; the SDM clears OF, SF, AF (measured)",
+    "the accessed bit of a code descriptor is not set when IRET/RET loads CS (measured "
+    "through LAR)",
+    "LAR with 32-bit operands clears result bits 16-19, which the SDM leaves undefined",
     "unaligned word IN from unclaimed ports 0xE7/0xE8 returns 0 (a QEMU I/O-bus artefact, "
     "not CPU behaviour)",
 };

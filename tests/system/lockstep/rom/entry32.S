@@ -179,6 +179,82 @@ kernel_exception_tests:
         popl %ebx
         ret
 
+/* System and protection instructions whose results land in registers and
+ * flags: descriptor-table stores, LAR/LSL/VERR/VERW/ARPL, atomic forms.
+ * LAR uses 16-bit operands: with 32 bits, result bits 16-19 are undefined
+ * (SDM Vol.2 LAR; QEMU clears them, mkemu keeps the limit bits). */
+        .globl system_tests
+system_tests:
+        pushl %ebx
+        sgdt sys_buffer
+        sidt sys_buffer + 8
+        movl sys_buffer + 2, %eax
+        movl sys_buffer + 10, %ecx
+        str %ax
+        sldt %cx
+        smsw %dx
+        movl $SEL_CODE3, %eax
+        lar %ax, %cx
+        lsl %eax, %edx
+        movl $SEL_NOT_PRESENT, %eax
+        lar %ax, %cx                  /* LAR ignores P: ZF = 1 */
+        movl $SEL_SMALL, %eax
+        lsl %eax, %edx                  /* 0xFFF */
+        movl $0x1238, %eax
+        lar %ax, %cx                  /* beyond the GDT limit: ZF = 0 */
+        movl $SEL_GATE3, %eax
+        lar %ax, %cx                  /* call gates are valid for LAR */
+        lsl %eax, %edx                  /* but not for LSL: ZF = 0 */
+        movw $SEL_DATA0, %ax
+        verr %ax
+        verw %ax
+        movw $SEL_CODE0, %ax
+        verr %ax
+        verw %ax                        /* code is never writable: ZF = 0 */
+        movw $SEL_DATA3 & ~3, %ax
+        movw $SEL_DATA3, %bx
+        arpl %bx, %ax                   /* raises the RPL: ZF = 1 */
+        arpl %bx, %ax                   /* already 3: ZF = 0 */
+        movl $0x11223344, %eax
+        bswap %eax
+        movl %eax, sys_buffer
+        movl $5, %ecx
+        xaddl %ecx, sys_buffer
+        movl sys_buffer, %eax
+        cmpxchgl %ecx, sys_buffer       /* equal: stores ECX */
+        cmpxchgl %ecx, sys_buffer       /* now unequal: loads EAX */
+        movl sys_buffer, %eax
+        movl sys_buffer + 4, %edx
+        movl $1, %ebx
+        movl $2, %ecx
+        cmpxchg8b sys_buffer
+        cmpxchg8b sys_buffer
+        pushfl
+        orl $0x0400, (%esp)             /* DF */
+        popfl
+        cld
+        popl %ebx
+        ret
+
+/* Ring-3 view of the same: reads are allowed, protected fields stay. */
+        .globl user_system_tests
+user_system_tests:
+        sgdt user_buffer
+        str %ax
+        smsw %cx
+        movw $SEL_DATA0, %ax
+        verr %ax                        /* DPL 0 from CPL 3: ZF = 0 */
+        movl $SEL_CODE0, %eax
+        lar %ax, %dx                  /* not visible from ring 3: ZF = 0 */
+        movl $SEL_DATA3, %eax
+        lsl %eax, %edx
+        pushfl
+        orl $0x3200, (%esp)             /* IOPL and IF: ignored at CPL 3 */
+        popfl
+        pushfl
+        popl %eax
+        ret
+
 /* x87 arithmetic whose results reach the integer registers.
  * FUCOMIP clears OF, SF and AF (SDM Vol.2A, FCOMI/FUCOMI); QEMU 7.2 leaves
  * SF and AF as they were (measured), so they are cleared beforehand. */
@@ -226,6 +302,7 @@ fpu_tests:
         .globl user_entry
 user_entry:
         call user_workload
+        call user_system_tests
         movl $5, %eax
         lcall $SEL_GATE3, $0
         lcall $SEL_GATE3, $0

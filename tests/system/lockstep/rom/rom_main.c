@@ -26,6 +26,7 @@ u32 fpu_result;
 u64 fpu_double;
 u16 fpu_cw, fpu_cw2;
 u8 user_buffer[64];
+u32 sys_buffer[8];
 
 u32 trap_counts[IDT_ENTRIES];
 u32 unexpected_traps;
@@ -38,6 +39,7 @@ void enter_user(u32 eip, u32 esp, u32 eflags);
 void enter_vm86(u32 ip, u32 eflags);
 void kernel_exception_tests(void);
 void fpu_tests(void);
+void system_tests(void);
 void user_entry(void);
 void user_iopl3_entry(void);
 void vm86_entry(void);
@@ -53,18 +55,21 @@ static u64 gate(u32 offset, u16 selector, u32 type_dpl) {
          ((u64)(offset >> 16) << 48);
 }
 
+/* Every code and data descriptor starts with its accessed bit set: QEMU 7.2
+ * does not set it when IRET or RET loads CS (measured through LAR), so a
+ * clear bit would make the descriptors differ. */
 static void setup_tables(void) {
   u64* gdt = (u64*)RAM_GDT;
   gdt[0] = 0;
-  gdt[1] = descriptor(0, 0xFFFFF, 0x9A, 0xC);
-  gdt[2] = descriptor(0, 0xFFFFF, 0x92, 0xC);
-  gdt[3] = descriptor(0, 0xFFFFF, 0xFA, 0xC);
-  gdt[4] = descriptor(0, 0xFFFFF, 0xF2, 0xC);
+  gdt[1] = descriptor(0, 0xFFFFF, 0x9B, 0xC);
+  gdt[2] = descriptor(0, 0xFFFFF, 0x93, 0xC);
+  gdt[3] = descriptor(0, 0xFFFFF, 0xFB, 0xC);
+  gdt[4] = descriptor(0, 0xFFFFF, 0xF3, 0xC);
   gdt[5] = descriptor(RAM_TSS, TSS_IOMAP_OFFSET + IOMAP_BYTES, 0x89, 0x0);
   gdt[6] = gate((u32)gate_entry, SEL_CODE0, 0xEC); /* 32-bit call gate, DPL 3 */
-  gdt[7] = descriptor(0, 0xFFFFF, 0x12, 0xC);      /* not present */
+  gdt[7] = descriptor(0, 0xFFFFF, 0x13, 0xC);      /* not present */
   gdt[8] = gate((u32)gate_entry, SEL_CODE0, 0x8C); /* DPL 0 */
-  gdt[9] = descriptor(0x40000, 0xFFF, 0x92, 0x4);
+  gdt[9] = descriptor(0x40000, 0xFFF, 0x93, 0x4);
 
   u64* idt = (u64*)RAM_IDT;
   for (u32 v = 0; v < IDT_ENTRIES; ++v) {
@@ -171,6 +176,7 @@ void rom_main(void) {
     workload_round = round % WORKLOAD_EVERY == 0;
     if (workload_round) workload(round);
     kernel_exception_tests();
+    system_tests();
     fpu_tests();
     enter_user((u32)user_entry, USTACK_TOP, 0x0002);
     enter_user((u32)user_iopl3_entry, USTACK_TOP, 0x3002);
