@@ -3,6 +3,9 @@
 // for an error, never a crash (GDB manual, "Standard Replies").
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <iterator>
+
 #include "frontend/gdb/gdb_packet.h"
 #include "frontend/gdb/gdb_registers.h"
 #include "frontend/gdb/gdb_stub.h"
@@ -18,6 +21,19 @@ class GdbStubTest : public ::testing::Test {
         dbg_(*booted_.machine),
         console_(dbg_),
         stub_(dbg_, console_) {}
+  // Addresses of the test kernel's symbols, so the tests follow its layout.
+  static uint32_t sym(const char* name) {
+    std::ifstream in(test::image_path("kernel.elf"), std::ios::binary);
+    std::vector<uint8_t> elf((std::istreambuf_iterator<char>(in)), {});
+    SymbolTable t;
+    t.load_elf(elf);
+    return t.find(name).value_or(0);
+  }
+  static std::string hex(uint32_t v) {
+    char t[16];
+    std::snprintf(t, sizeof t, "%x", v);
+    return t;
+  }
   std::string ask(std::string_view packet) {
     GdbStub::Reply r = stub_.handle(packet);
     return r.payloads.empty() ? std::string("<none>") : r.payloads.back();
@@ -128,16 +144,17 @@ TEST_F(GdbStubTest, MemoryReadsAndWritesLinearMemory) {
 }
 
 TEST_F(GdbStubTest, BreakpointsAndWatchpointsMapToTheDebugger) {
-  EXPECT_EQ(ask("Z0,100078,1"), "OK");
-  EXPECT_EQ(ask("Z2,101126,4"), "OK");
-  EXPECT_EQ(ask("Z3,101126,4"), "OK");
-  EXPECT_EQ(ask("Z4,101126,4"), "OK");
+  const std::string main = hex(sym("kernel_main")), counter = hex(sym("counter"));
+  EXPECT_EQ(ask("Z0," + main + ",1"), "OK");
+  EXPECT_EQ(ask("Z2," + counter + ",4"), "OK");
+  EXPECT_EQ(ask("Z3," + counter + ",4"), "OK");
+  EXPECT_EQ(ask("Z4," + counter + ",4"), "OK");
   ASSERT_EQ(dbg_.breakpoints().size(), 4u);
   EXPECT_EQ(dbg_.breakpoints()[1].access, AccessMode::kWrite);
   EXPECT_EQ(dbg_.breakpoints()[2].access, AccessMode::kRead);
   EXPECT_EQ(dbg_.breakpoints()[3].access, AccessMode::kAccess);
-  EXPECT_EQ(ask("z0,100078,1"), "OK");
-  EXPECT_EQ(ask("z0,100078,1"), "OK");  // removing twice is harmless
+  EXPECT_EQ(ask("z0," + main + ",1"), "OK");
+  EXPECT_EQ(ask("z0," + main + ",1"), "OK");  // removing twice is harmless
   EXPECT_EQ(dbg_.breakpoints().size(), 3u);
 }
 
@@ -159,18 +176,23 @@ TEST_F(GdbStubTest, ResumePacketsAskTheServerToRun) {
 }
 
 TEST_F(GdbStubTest, StepAndBreakpointStopReplies) {
-  EXPECT_EQ(ask("Z0,100078,1"), "OK");  // kernel_main in the test kernel
+  const uint32_t main = sym("kernel_main"), counter = sym("counter");
+  ASSERT_NE(main, 0u);
+  ASSERT_NE(counter, 0u);
+  EXPECT_EQ(ask("Z0," + hex(main) + ",1"), "OK");
   EXPECT_EQ(stub_.resume(GdbStub::Resume::kContinue), "T05thread:01;hwbreak:;");
-  EXPECT_EQ(booted_.machine->cpu.state().eip, 0x100078u);
+  EXPECT_EQ(booted_.machine->cpu.state().eip, main);
   EXPECT_EQ(stub_.resume(GdbStub::Resume::kStep), "T05thread:01;");
   // MOV EAX, imm32 is 5 bytes (B8 id) and loads 0x11.
-  EXPECT_EQ(booted_.machine->cpu.state().eip, 0x10007Du);
+  EXPECT_EQ(booted_.machine->cpu.state().eip, main + 5);
   EXPECT_EQ(booted_.machine->cpu.state().gpr[kEax], 0x11u);
   EXPECT_EQ(ask("?"), "T05thread:01;");
-  EXPECT_EQ(ask("Z2,101126,4"), "OK");  // counter
-  EXPECT_EQ(stub_.resume(GdbStub::Resume::kContinue), "T05thread:01;watch:00101126;");
-  EXPECT_EQ(ask("z2,101126,4"), "OK");
-  EXPECT_EQ(ask("z0,100078,1"), "OK");
+  EXPECT_EQ(ask("Z2," + hex(counter) + ",4"), "OK");
+  char watch[64];
+  std::snprintf(watch, sizeof watch, "T05thread:01;watch:%08x;", counter);
+  EXPECT_EQ(stub_.resume(GdbStub::Resume::kContinue), watch);
+  EXPECT_EQ(ask("z2," + hex(counter) + ",4"), "OK");
+  EXPECT_EQ(ask("z0," + hex(main) + ",1"), "OK");
   // The #PF handler exits with 0x21 through isa-debug-exit: gdb's W packet.
   EXPECT_EQ(stub_.resume(GdbStub::Resume::kContinue), "W21");
 }

@@ -1,5 +1,5 @@
 /* Protected-mode Multiboot test kernel for the debugger and the gdb stub.
-   It loads its own GDT and IDT, calls a function, writes a counter, turns
+   It loads its own GDT, IDT and TSS (with an I/O bitmap), calls a function, writes a counter, turns
    on paging (identity map of the first 4 MiB plus linear 0x40000000 mapped
    to `data_page`), stores through the new mapping, then reads the unmapped
    linear 0x80000000: the #PF handler exits with status (0x21 << 1) | 1. */
@@ -30,6 +30,14 @@ reload:
         shr $16, %eax
         mov %ax, idt + 14 * 8 + 6
         lidt idt_desc
+        /* The TSS descriptor's base, filled in at run time (GDT entry 0x18). */
+        mov $tss, %eax
+        mov %ax, gdt + 0x18 + 2
+        shr $16, %eax
+        mov %al, gdt + 0x18 + 4
+        mov %ah, gdt + 0x18 + 7
+        mov $0x18, %ax
+        ltr %ax
         call kernel_main
 after_main:
         call enable_paging
@@ -85,8 +93,9 @@ gdt:
         .quad 0
         .quad 0x00CF9A000000FFFF        /* 0x08: code, base 0, limit 4 GiB, 32-bit, DPL 0 */
         .quad 0x00CF92000000FFFF        /* 0x10: data, base 0, limit 4 GiB, 32-bit, DPL 0 */
+        .quad 0x00008900000000E8        /* 0x18: 32-bit TSS, limit 0xE8, base set above */
 gdt_desc:
-        .word 3 * 8 - 1
+        .word 4 * 8 - 1
         .long gdt
         .align 8
 idt:
@@ -97,6 +106,17 @@ idt_desc:
         .globl counter
 counter:
         .long 0
+        /* A 32-bit TSS (SDM vol. 3, 7.2.1) whose I/O bitmap starts at offset
+           104 and covers ports 0-1023: every bit set (denied) except ports
+           0x3F8-0x3FF (byte 127), then the 0xFF byte the SDM asks for. */
+        .align 4
+        .globl tss
+tss:
+        .fill 102, 1, 0
+        .word 104                       /* I/O map base */
+        .fill 127, 1, 0xff
+        .byte 0x00                      /* ports 0x3F8-0x3FF allowed */
+        .byte 0xff
 
         .bss
         .align 4096
