@@ -106,7 +106,7 @@ bool boundary(CpuCore& c, CpuStop& stop) {
   }
   // Instruction breakpoints (DR0-DR3 with R/W = 00) fault before the
   // instruction unless RF is set; RF is cleared once an instruction starts.
-  if (c.dr_exec_armed) {
+  if (c.dr_exec_armed && !c.halted) {
     if (!(c.flags_bits & cpu::kRF)) {
       const uint32_t lin = c.s.seg[kCs].base + c.s.eip;
       const uint32_t dr7 = c.s.dr[7];

@@ -41,7 +41,8 @@ void repeat(CpuCore& c, const Insn& i, bool uses_zf, F body) {
     r.dec_count();
     ++n;
     if (uses_zf && !go_on) break;
-    if (n >= kBatch || c.clock.cycles + n * i.cycles >= c.check_at) {
+    // TF traps after every iteration, so a single-stepped REP runs one at a time.
+    if (n >= kBatch || c.clock.cycles + n * i.cycles >= c.check_at || (c.flags_bits & kTF)) {
       if (r.count() != 0) c.next_eip = c.s.eip;  // continue in the next step
       break;
     }

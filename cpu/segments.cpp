@@ -37,7 +37,9 @@ void CpuCore::refresh_seg_check(unsigned seg) {
     k = SegCheck{0, c.limit, true, true, true};
     return;
   }
-  bool usable = (c.selector & ~3u) != 0 && (c.attributes & kAttrPresent);
+  // A null-selector load clears P, so P alone says whether the cache is usable
+  // (caches left from real mode stay usable after CR0.PE is set, as on hardware).
+  bool usable = (c.attributes & kAttrPresent) != 0;
   if (seg == kCs) usable = true;
   if (!usable) {
     k = SegCheck{1, 0, false, false, false};
