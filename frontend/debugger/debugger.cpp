@@ -275,25 +275,27 @@ void Debugger::on_event(bool exception, uint8_t vector, bool has_error, uint32_t
       break;
     }
   }
+  // A stop at an instruction boundary that the event pre-empted is dropped:
+  // a breakpoint hits again when the handler returns to it.
+  if (pending_ &&
+      (pending_->reason == StopReason::kBreakpoint || pending_->reason == StopReason::kUntil ||
+       pending_->reason == StopReason::kStep)) {
+    pending_.reset();
+  }
+  if (pending_) {
+    // A data event (watch, I/O, CR3, CPL, magic, finish) keeps its report.
+    pending_->note += std::string(pending_->note.empty() ? "" : "; ") + "then " +
+                      (exception ? "exception " : "interrupt ") + std::to_string(vector) +
+                      " was taken: now at its handler";
+    m_.observers.request_stop();
+    return;
+  }
   if (caught || mode_ == Mode::kStep) {
-    // A data event (watch, I/O, ...) already pending keeps its report.
-    if (pending_ && pending_->reason != StopReason::kBreakpoint &&
-        pending_->reason != StopReason::kStep && pending_->reason != StopReason::kUntil) {
-      pending_->note += (pending_->note.empty() ? "" : "; ") + std::string("then ") +
-                        (exception ? "exception " : "interrupt ") + std::to_string(vector) +
-                        " was taken: now at its handler";
-      m_.observers.request_stop();
-      return;
-    }
     pending_ = e;
     m_.observers.request_stop();
     return;
   }
-  if (pending_ &&
-      (pending_->reason == StopReason::kBreakpoint || pending_->reason == StopReason::kUntil)) {
-    pending_.reset();
-  }
-  if (has_events_ || mode_ == Mode::kTarget || pending_) {
+  if (has_events_ || mode_ == Mode::kTarget) {
     recheck_exec_ = true;
     m_.observers.request_stop();
   }

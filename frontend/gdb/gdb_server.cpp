@@ -50,7 +50,13 @@ class Connection {
     if (n <= 0) return n < 0 && errno == EINTR;
     std::vector<GdbInput> inputs;
     reader_.feed(std::string_view(buffer, static_cast<size_t>(n)), inputs);
-    for (auto& in : inputs) pending_.push_back(std::move(in));
+    for (auto& in : inputs) {
+      // gdb sends nothing but 0x03 while the guest runs; a flooding peer
+      // cannot make the queue grow without bound.
+      if (pending_.size() < kMaxPending || in.kind == GdbInput::Kind::kInterrupt) {
+        pending_.push_back(std::move(in));
+      }
+    }
     return true;
   }
   bool next(GdbInput& in) {
@@ -86,6 +92,7 @@ class Connection {
   bool acks = true;
 
  private:
+  static constexpr size_t kMaxPending = 256;
   int fd_;
   GdbPacketReader reader_;
   std::deque<GdbInput> pending_;
