@@ -28,11 +28,12 @@ namespace {
 
 constexpr uint64_t kMinInstructions = 100'000;
 constexpr uint64_t kMaxSteps = 2'000'000;
-constexpr unsigned kMinDistinctEips = 1000;
+constexpr unsigned kMinDistinctEips = 1100;
 constexpr unsigned kMinPerVector = 20;
 constexpr unsigned kMinGateCalls = 40;
 constexpr unsigned kMinIoBitmapFaults = 40;
 constexpr unsigned kMinVm86Entries = 20;
+constexpr unsigned kMinTaskSwitches = 20;
 // Vectors the ROM must raise: #DE #BP #OF #BR #UD #NM #NP #GP #PF and INT 80h.
 constexpr unsigned kRequiredVectors[] = {0, 3, 4, 5, 6, 7, 11, 13, 14, 0x80};
 
@@ -70,6 +71,7 @@ struct Coverage {
   std::set<uint32_t> eips;
   std::map<unsigned, unsigned> vectors;
   unsigned gate_calls = 0, io_bitmap_faults = 0, vm86_entries = 0, ring3_entries = 0;
+  unsigned task_switches = 0;
 };
 
 bool is_io_opcode(const std::vector<uint8_t>& b) {
@@ -150,6 +152,7 @@ int run(const std::string& qemu_path, const std::string& rom_path) {
     const uint32_t pre_eip = mk.cs_linear_eip();
     const uint32_t pre_eflags = mk.cpu().eflags();
     const uint8_t pre_cpl = mk.cpu().state().cpl;
+    const uint16_t pre_tr = mk.cpu().state().tr.selector;
     const uint8_t pre_cl = static_cast<uint8_t>(mk.cpu().state().gpr[kEcx]);
     const std::vector<uint8_t> bytes = mk.read(pre_eip, 16);
     csh handle = mk.code16() ? cs16 : cs32;
@@ -186,6 +189,7 @@ int run(const std::string& qemu_path, const std::string& rom_path) {
     if (eip == info.gate_entry) ++cov.gate_calls;
     if (!(pre_eflags & 0x20000) && (eflags & 0x20000)) ++cov.vm86_entries;
     if (pre_cpl != 3 && mk.cpu().state().cpl == 3) ++cov.ring3_entries;
+    if (pre_tr != 0 && mk.cpu().state().tr.selector != pre_tr) ++cov.task_switches;
 
     // Flags the SDM leaves undefined are not compared until defined again.
     if (!delivered) {
@@ -245,15 +249,16 @@ int run(const std::string& qemu_path, const std::string& rom_path) {
   std::printf("\n");
   bool ok = steps >= kMinInstructions && cov.eips.size() >= kMinDistinctEips &&
             cov.gate_calls >= kMinGateCalls && cov.io_bitmap_faults >= kMinIoBitmapFaults &&
-            cov.vm86_entries >= kMinVm86Entries;
+            cov.vm86_entries >= kMinVm86Entries && cov.task_switches >= kMinTaskSwitches;
   for (unsigned v : kRequiredVectors) ok = ok && cov.vectors[v] >= kMinPerVector;
   if (steps >= kMaxSteps) ok = false;
   if (!ok)
     std::printf(
         "coverage below the minimums (%llu instructions of %llu, %u EIPs, %u per "
-        "vector, %u gate calls, %u I/O-bitmap #GPs, %u VM86 entries)\n",
+        "vector, %u gate calls, %u I/O-bitmap #GPs, %u VM86 entries, %u task switches)\n",
         static_cast<unsigned long long>(steps), static_cast<unsigned long long>(kMinInstructions),
-        kMinDistinctEips, kMinPerVector, kMinGateCalls, kMinIoBitmapFaults, kMinVm86Entries);
+        kMinDistinctEips, kMinPerVector, kMinGateCalls, kMinIoBitmapFaults, kMinVm86Entries,
+        kMinTaskSwitches);
   cs_close(&cs16);
   cs_close(&cs32);
   return ok ? 0 : 1;

@@ -233,8 +233,20 @@ system_tests:
         orl $0x0400, (%esp)             /* DF */
         popfl
         cld
+        movl $0x1234, %eax
+        lcall $SEL_TASK, $0              /* a hardware task switch and back */
         popl %ebx
         ret
+
+/* The second task: runs a little, returns with IRET (NT is set), and resumes
+ * after that IRET the next time it is called. */
+        .globl task_entry
+task_entry:
+        incl task_switches
+        movl task_switches, %eax
+        leal 7(%eax,%eax,4), %ecx
+        iret
+        jmp task_entry
 
 /* Ring-3 view of the same: reads are allowed, protected fields stay. */
         .globl user_system_tests

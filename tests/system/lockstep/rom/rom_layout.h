@@ -15,11 +15,14 @@
 #define SEL_NOT_PRESENT 0x38 /* data segment with P = 0 */
 #define SEL_GATE0 0x43       /* call gate with DPL 0: ring 3 may not use it */
 #define SEL_SMALL 0x48       /* data segment, limit 0xFFF */
-#define GDT_ENTRIES 10
+#define SEL_TASK 0x50        /* a second TSS: CALL to it switches tasks */
+#define GDT_ENTRIES 11
 
 #define RAM_GDT 0x00010000
 #define RAM_IDT 0x00010800
 #define RAM_TSS 0x00011000
+#define RAM_TASK_TSS 0x00011800
+#define TASK_STACK_TOP 0x00078000
 #define IDT_ENTRIES 256
 #define TSS_IOMAP_OFFSET 0x68
 #define IOMAP_BYTES 0x20 /* ports 0x00-0xFF; higher ports lie beyond the TSS limit */

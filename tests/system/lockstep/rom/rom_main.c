@@ -27,6 +27,7 @@ u64 fpu_double;
 u16 fpu_cw, fpu_cw2;
 u8 user_buffer[64];
 u32 sys_buffer[8];
+u32 task_switches;
 
 u32 trap_counts[IDT_ENTRIES];
 u32 unexpected_traps;
@@ -40,6 +41,7 @@ void enter_vm86(u32 ip, u32 eflags);
 void kernel_exception_tests(void);
 void fpu_tests(void);
 void system_tests(void);
+void task_entry(void);
 void user_entry(void);
 void user_iopl3_entry(void);
 void vm86_entry(void);
@@ -70,6 +72,22 @@ static void setup_tables(void) {
   gdt[7] = descriptor(0, 0xFFFFF, 0x13, 0xC);      /* not present */
   gdt[8] = gate((u32)gate_entry, SEL_CODE0, 0x8C); /* DPL 0 */
   gdt[9] = descriptor(0x40000, 0xFFF, 0x93, 0x4);
+  gdt[10] = descriptor(RAM_TASK_TSS, 0x67, 0x89, 0x0);
+
+  /* The second task starts at task_entry with flat ring-0 segments. */
+  u32* task = (u32*)RAM_TASK_TSS;
+  for (u32 i = 0; i < 0x68 / 4; ++i) task[i] = 0;
+  task[0x1C / 4] = RAM_PAGE_DIR; /* CR3 */
+  task[0x20 / 4] = (u32)task_entry;
+  task[0x24 / 4] = 0x0002; /* EFLAGS */
+  task[0x38 / 4] = TASK_STACK_TOP;
+  task[0x48 / 4] = SEL_DATA0;     /* ES */
+  task[0x4C / 4] = SEL_CODE0;     /* CS */
+  task[0x50 / 4] = SEL_DATA0;     /* SS */
+  task[0x54 / 4] = SEL_DATA0;     /* DS */
+  task[0x58 / 4] = SEL_DATA0;     /* FS */
+  task[0x5C / 4] = SEL_DATA0;     /* GS */
+  task[0x64 / 4] = 0x0068u << 16; /* I/O map base beyond the limit: no bitmap */
 
   u64* idt = (u64*)RAM_IDT;
   for (u32 v = 0; v < IDT_ENTRIES; ++v) {
@@ -84,6 +102,7 @@ static void setup_tables(void) {
   tss[TSS_IOMAP_OFFSET + IOMAP_BYTES] = 0xFF; /* the byte after the map (SDM 19.5.2) */
   *(u32*)(tss + 4) = TRAP_STACK_TOP;          /* ESP0 */
   *(u32*)(tss + 8) = SEL_DATA0;               /* SS0 */
+  *(u32*)(tss + 0x1C) = RAM_PAGE_DIR;         /* CR3, loaded when the second task returns */
   *(u16*)(tss + 0x66) = TSS_IOMAP_OFFSET;     /* I/O map base */
   u8* iomap = tss + TSS_IOMAP_OFFSET;
   iomap[PORT_DENIED / 8] = 0xFF; /* 0xE8-0xEF denied */
