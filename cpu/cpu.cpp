@@ -261,6 +261,8 @@ uint64_t Cpu::instructions_retired() const {
 const CpuConfig& Cpu::config() const {
   return impl_->core.config;
 }
+X87& Cpu::x87() { return impl_->core.fpu; }
+const X87& Cpu::x87() const { return impl_->core.fpu; }
 CpuState& Cpu::state() {
   return impl_->core.s;
 }

@@ -8,6 +8,7 @@
 
 #include "cpu/cpu_model.h"
 #include "cpu/cpu_state.h"
+#include "cpu/fpu/x87.h"
 #include "mmu/mmu.h"
 #include "platform/core/clock.h"
 #include "platform/core/io_bus.h"
@@ -67,6 +68,10 @@ class Cpu : public Stateful {
   void load_segment_unchecked(SegReg reg, const SegmentCache& cache);
   // Sets CR0/CR3/CR4 and keeps the MMU and the CPU's mode in step.
   void set_control_registers(uint32_t cr0, uint32_t cr3, uint32_t cr4);
+
+  // The x87 unit (debugger, gdb stub, traces, lockstep comparisons).
+  X87& x87();
+  const X87& x87() const;
 
   // Linear EIPs of the most recently executed instructions, oldest first
   // (an always-on ring buffer; at most `n`).
