@@ -240,8 +240,9 @@ int run(const std::string& qemu_path, const std::string& rom_path) {
               fpu_compared ? "compared" : "NOT compared: Cpu has no x87() accessor yet");
   std::printf(
       "coverage: %zu distinct EIPs, %u ring-3 entries, %u call-gate calls, "
-      "%u I/O-bitmap #GPs, %u VM86 entries\n",
-      cov.eips.size(), cov.ring3_entries, cov.gate_calls, cov.io_bitmap_faults, cov.vm86_entries);
+      "%u I/O-bitmap #GPs, %u VM86 entries, %u task switches\n",
+      cov.eips.size(), cov.ring3_entries, cov.gate_calls, cov.io_bitmap_faults, cov.vm86_entries,
+      cov.task_switches);
   std::printf("QEMU deviations the ROM avoids:\n");
   for (const char* d : kQemuDeviationsAvoided) std::printf("  - %s\n", d);
   std::printf("vectors delivered:");
