@@ -166,7 +166,10 @@ void add_replay(CLI::App& mkemu, CommandList& commands) {
   app->footer(kTraceExitHelp);
   commands.push_back(
       {app, [o]() {
-         TraceContents trace = read_trace_file(o->trace);
+         // Instruction records stream from the bytes: decoded all at once, a
+         // long --insns trace would not fit in memory.
+         std::vector<uint8_t> bytes = read_host_file(o->trace);
+         TraceContents trace = read_trace(bytes, o->trace, false);
          MachineOptions machine;
          options_from_identity(trace.header.identity, machine, o->trace);
          machine.serial = o->serial;
@@ -177,6 +180,8 @@ void add_replay(CLI::App& mkemu, CommandList& commands) {
          settings.verify = o->verify;
          if (!o->inject.empty()) settings.injections = read_input_schedule(o->inject);
          settings.disassemble = disassemble;
+         InstructionStream stream(bytes, o->trace);
+         settings.recorded_instructions = [&stream](InstructionEvent& e) { return stream.next(e); };
          BootedMachine booted = build_and_boot(machine);
          ReplayOutcome outcome = replay_run(*booted.machine, trace, settings);
          booted.flush_outputs();
@@ -259,13 +264,19 @@ void add_trace_tools(CLI::App& mkemu, CommandList& commands) {
   diff->add_option("a", files->first, "First trace")->required()->type_name("A.mkt");
   diff->add_option("b", files->second, "Second trace")->required()->type_name("B.mkt");
   diff->footer(kTraceExitHelp);
-  commands.push_back({diff, [files]() {
-                        TraceContents a = read_trace_file(files->first);
-                        TraceContents b = read_trace_file(files->second);
-                        TraceDiff result = diff_traces(a, b, disassemble);
-                        std::fputs(result.report.c_str(), stdout);
-                        return result.differ ? kExitDiverged : kExitOk;
-                      }});
+  commands.push_back(
+      {diff, [files]() {
+         std::vector<uint8_t> bytes_a = read_host_file(files->first);
+         std::vector<uint8_t> bytes_b = read_host_file(files->second);
+         TraceContents a = read_trace(bytes_a, files->first, false);
+         TraceContents b = read_trace(bytes_b, files->second, false);
+         InstructionStream stream_a(bytes_a, files->first), stream_b(bytes_b, files->second);
+         TraceDiff result = diff_traces(
+             a, b, disassemble, [&](InstructionEvent& e) { return stream_a.next(e); },
+             [&](InstructionEvent& e) { return stream_b.next(e); });
+         std::fputs(result.report.c_str(), stdout);
+         return result.differ ? kExitDiverged : kExitOk;
+       }});
 }
 
 }  // namespace

@@ -138,8 +138,15 @@ class Verifier {
   void check_instruction(const InstructionEvent& replayed) {
     if (outcome_.diverged || !pending_instruction_.empty()) return;
     size_t k = next_instruction_++;
-    if (k >= trace_.instructions.size()) return;
-    const InstructionEvent& recorded = trace_.instructions[k];
+    InstructionEvent streamed;
+    const InstructionEvent* found = nullptr;
+    if (settings_.recorded_instructions) {
+      if (settings_.recorded_instructions(streamed)) found = &streamed;
+    } else if (k < trace_.instructions.size()) {
+      found = &trace_.instructions[k];
+    }
+    if (!found) return;  // past a truncated trace's records
+    const InstructionEvent& recorded = *found;
     auto diffs = compare_instructions(recorded, replayed, names_);
     if (diffs.empty()) {
       ++outcome_.instructions_verified;

@@ -7,6 +7,7 @@
 // output) and, with instruction records, the first divergent instruction
 // with its disassembly and the differing values.
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,9 @@ struct ReplaySettings {
   // replay with them is expected to diverge, and the report says where.
   std::vector<ExternalInput> injections;
   Disassembler disassemble;
+  // The recorded instruction records in order (InstructionStream::next);
+  // when unset, trace.instructions is used.
+  std::function<bool(InstructionEvent&)> recorded_instructions;
 };
 
 struct ReplayOutcome {

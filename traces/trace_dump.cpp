@@ -157,7 +157,17 @@ bool dump_trace(std::span<const uint8_t> file, const std::string& origin, const 
 }
 
 TraceDiff diff_traces(const TraceContents& a, const TraceContents& b,
-                      const Disassembler& disassemble) {
+                      const Disassembler& disassemble, InstructionSource next_a,
+                      InstructionSource next_b) {
+  auto from_vector = [](const std::vector<InstructionEvent>& v) {
+    return [&v, i = size_t{0}](InstructionEvent& e) mutable {
+      if (i >= v.size()) return false;
+      e = v[i++];
+      return true;
+    };
+  };
+  if (!next_a) next_a = from_vector(a.instructions);
+  if (!next_b) next_b = from_vector(b.instructions);
   TraceDiff d;
   auto differ = [&d](const std::string& headline, const std::vector<std::string>& lines) {
     d.differ = true;
@@ -186,14 +196,23 @@ TraceDiff diff_traces(const TraceContents& a, const TraceContents& b,
   }
   const auto& names = a.header.register_names;
   // The most precise difference first: instruction records, when both have them.
-  size_t n = std::min(a.instructions.size(), b.instructions.size());
-  for (size_t i = 0; i < n; ++i) {
-    auto lines = compare_instructions(a.instructions[i], b.instructions[i], names);
+  uint64_t count_a = 0, count_b = 0;
+  for (;;) {
+    InstructionEvent ea, eb;
+    bool has_a = next_a(ea), has_b = next_b(eb);
+    count_a += has_a;
+    count_b += has_b;
+    if (!has_a || !has_b) {
+      while (has_a && next_a(ea)) ++count_a;
+      while (has_b && next_b(eb)) ++count_b;
+      break;
+    }
+    auto lines = compare_instructions(ea, eb, names);
     if (lines.empty()) continue;
     as_a_and_b(lines);
-    lines.insert(lines.begin(), "B: " + describe_instruction(b.instructions[i], disassemble));
-    lines.insert(lines.begin(), "A: " + describe_instruction(a.instructions[i], disassemble));
-    return differ("first divergent instruction record #" + std::to_string(i), lines);
+    lines.insert(lines.begin(), "B: " + describe_instruction(eb, disassemble));
+    lines.insert(lines.begin(), "A: " + describe_instruction(ea, disassemble));
+    return differ("first divergent instruction record #" + std::to_string(count_a - 1), lines);
   }
   size_t m = std::min(a.inputs.size(), b.inputs.size());
   for (size_t i = 0; i < m; ++i) {
@@ -217,15 +236,14 @@ TraceDiff diff_traces(const TraceContents& a, const TraceContents& b,
     as_a_and_b(lines);
     return differ("checkpoint " + std::to_string(i) + " differs: diverged " + interval, lines);
   }
-  if (a.checkpoints.size() != b.checkpoints.size() ||
-      a.instructions.size() != b.instructions.size() || a.inputs.size() != b.inputs.size()) {
-    return differ("one trace is longer",
-                  {"A: " + std::to_string(a.checkpoints.size()) + " checkpoints, " +
-                       std::to_string(a.instructions.size()) + " instruction records, " +
-                       std::to_string(a.inputs.size()) + " inputs",
-                   "B: " + std::to_string(b.checkpoints.size()) + " checkpoints, " +
-                       std::to_string(b.instructions.size()) + " instruction records, " +
-                       std::to_string(b.inputs.size()) + " inputs"});
+  if (a.checkpoints.size() != b.checkpoints.size() || count_a != count_b ||
+      a.inputs.size() != b.inputs.size()) {
+    return differ(
+        "one trace is longer",
+        {"A: " + std::to_string(a.checkpoints.size()) + " checkpoints, " + std::to_string(count_a) +
+             " instruction records, " + std::to_string(a.inputs.size()) + " inputs",
+         "B: " + std::to_string(b.checkpoints.size()) + " checkpoints, " + std::to_string(count_b) +
+             " instruction records, " + std::to_string(b.inputs.size()) + " inputs"});
   }
   if (a.end.has_value() != b.end.has_value()) {
     return differ(std::string("only trace ") + (a.end ? "A" : "B") + " has an end record", {});
@@ -239,7 +257,7 @@ TraceDiff diff_traces(const TraceContents& a, const TraceContents& b,
     if (!lines.empty()) return differ("the end states differ", lines);
   }
   d.report = "traces match: " + std::to_string(a.checkpoints.size()) + " checkpoints, " +
-             std::to_string(a.instructions.size()) + " instruction records\n";
+             std::to_string(count_a) + " instruction records\n";
   return d;
 }
 

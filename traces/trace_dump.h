@@ -32,7 +32,12 @@ struct TraceDiff {
   std::string report;
 };
 
+// Instruction records one at a time (InstructionStream::next); when not
+// given, the TraceContents' own (decoded) records are used.
+using InstructionSource = std::function<bool(InstructionEvent&)>;
+
 TraceDiff diff_traces(const TraceContents& a, const TraceContents& b,
-                      const Disassembler& disassemble);
+                      const Disassembler& disassemble, InstructionSource next_a = {},
+                      InstructionSource next_b = {});
 
 }  // namespace mkemu::traces

@@ -259,6 +259,19 @@ TraceContents read_trace(std::span<const uint8_t> file, const std::string& origi
   return t;
 }
 
+bool InstructionStream::next(InstructionEvent& event) {
+  while (reader_.next(record_)) {
+    if (record_.type != RecordType::kInstruction) continue;
+    StateReader in(
+        record_.body,
+        reader_.origin() + " (chunk at offset " + std::to_string(record_.chunk_offset) + ")",
+        record_.payload_offset);
+    event = decode_instruction(in);
+    return true;
+  }
+  return false;
+}
+
 TraceContents read_trace_file(const std::string& path, bool with_instructions) {
   return read_trace(read_host_file(path), path, with_instructions);
 }

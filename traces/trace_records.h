@@ -111,6 +111,20 @@ struct TraceContents {
   uint64_t complete_bytes = 0;
 };
 
+// Instruction records of a trace, one at a time (a long --insns trace does
+// not fit in memory decoded). Throws InputError like read_trace.
+class InstructionStream {
+ public:
+  InstructionStream(std::span<const uint8_t> file, std::string origin)
+      : reader_(file, std::move(origin)) {}
+  // The next instruction record, or false at the end.
+  bool next(InstructionEvent& event);
+
+ private:
+  TraceReader reader_;
+  TraceRecord record_;
+};
+
 // Reads and decodes a trace file; InputError (with offsets) when it is
 // corrupt, has no header, or records are out of order.
 TraceContents read_trace(std::span<const uint8_t> file, const std::string& origin,
