@@ -17,6 +17,10 @@ void DecodeCache::clear() {
 DecodeCache::Page& DecodeCache::page_for(CpuCore& c, uint32_t phys_base) {
   auto it = pages_.find(phys_base);
   if (it != pages_.end()) return *it->second;
+  // Bound the host memory a guest can make us spend on decoded code: past
+  // 8192 pages (about 80 MiB of host memory) start over. Called only between
+  // instructions, so no cached instruction is in use.
+  if (pages_.size() >= 8192) clear();
   auto page = std::make_unique<Page>();
   page->phys_base = phys_base;
   Page& ref = *page;
