@@ -22,7 +22,6 @@ bool contributory(uint8_t v) {
 // Delivers an exception raised by an instruction (or by a delivery), turning
 // a second fault into #DF and a fault during #DF into a triple fault.
 void handle_exception(CpuCore& c, CpuException e) {
-  uint8_t first = 0xFF;
   for (int depth = 0;; ++depth) {
     if (c.hub.armed()) {
       c.hub.each([&](Observer& o) { o.on_exception(e.vector, e.has_error, e.error); });
@@ -43,11 +42,9 @@ void handle_exception(CpuCore& c, CpuException e) {
       bool escalate = (contributory(prev) && contributory(second.vector)) ||
                       (prev == cpu::kPageFault &&
                        (second.vector == cpu::kPageFault || contributory(second.vector)));
-      first = prev;
       e = escalate ? CpuException{cpu::kDoubleFault, true, 0} : second;
     }
   }
-  (void)first;
 }
 
 }  // namespace
@@ -261,8 +258,12 @@ uint64_t Cpu::instructions_retired() const {
 const CpuConfig& Cpu::config() const {
   return impl_->core.config;
 }
-X87& Cpu::x87() { return impl_->core.fpu; }
-const X87& Cpu::x87() const { return impl_->core.fpu; }
+X87& Cpu::x87() {
+  return impl_->core.fpu;
+}
+const X87& Cpu::x87() const {
+  return impl_->core.fpu;
+}
 CpuState& Cpu::state() {
   return impl_->core.s;
 }

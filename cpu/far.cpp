@@ -164,7 +164,6 @@ void CpuCore::far_call(uint16_t sel, uint32_t offset, bool o32) {
     SegmentCache cs = direct_code_target(*this, sel, lo, hi);
     if (offset > cs.limit) raise(kGP, 0);
     // Push first (may fault), then load CS.
-    uint32_t sp_before = s.gpr[kEsp];
     if (o32) {
       push<uint32_t>(old_cs);
       push<uint32_t>(ret);
@@ -172,7 +171,6 @@ void CpuCore::far_call(uint16_t sel, uint32_t offset, bool o32) {
       push<uint16_t>(old_cs);
       push<uint16_t>(static_cast<uint16_t>(ret));
     }
-    (void)sp_before;
     load_cs_checked(*this, sel, hi, cs, offset);
     return;
   }

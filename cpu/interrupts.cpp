@@ -76,14 +76,11 @@ void CpuCore::deliver(uint8_t vector, bool software, bool has_error, uint32_t er
     for (unsigned k = 0; k < 6; ++k) old_segs[k] = s.seg[k];
     // Write the frame on the new stack first; nothing changes if it faults.
     const unsigned w = gate32 ? 4 : 2;
-    const unsigned words = (from_vm86 ? 9 : 5) + (has_error ? 1 : 0);
     const bool big = ss.attributes & 0x400;
     const uint32_t mask = big ? 0xFFFF'FFFFu : 0xFFFFu;
     uint32_t sp = new_esp;
     auto put = [&](uint32_t v) {
       sp = (sp - w) & mask;
-      uint64_t lo_ok = 0;
-      (void)lo_ok;
       if (sp + w - 1 > ss.limit) raise(kSS, (ss_sel & 0xFFFC) + ext_bit);
       if (w == 4) {
         write_lin<uint32_t>(ss.base + sp, v, false);
@@ -91,7 +88,6 @@ void CpuCore::deliver(uint8_t vector, bool software, bool has_error, uint32_t er
         write_lin<uint16_t>(ss.base + sp, static_cast<uint16_t>(v), false);
       }
     };
-    (void)words;
     if (from_vm86) {
       put(old_segs[kGs].selector);
       put(old_segs[kFs].selector);

@@ -121,7 +121,7 @@ void CpuCore::task_switch(uint16_t sel, uint32_t lo, uint32_t hi, int reason, bo
       load_seg(kSs, segs[kSs]);
       for (unsigned k : {kEs, kDs, kFs, kGs}) load_seg(k, segs[k]);
     } catch (const CpuException& e) {
-      if (e.vector == kGP || (e.vector == kSS && false)) raise(kTS, e.error);
+      if (e.vector == kGP) raise(kTS, e.error);
       throw;
     }
   }
