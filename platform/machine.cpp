@@ -256,6 +256,18 @@ void Machine::set_tsc_deadline_msr(uint64_t value) {
   if (lapic_) lapic_->set_tsc_deadline(value);
 }
 
+void Machine::log_unknown_msr(uint32_t msr, bool is_write, uint64_t value) {
+  if (!log.enabled(LogCategory::kMsr)) return;
+  char text[80];
+  if (is_write) {
+    std::snprintf(text, sizeof text, "wrmsr 0x%08x value 0x%016llx (unknown)", msr,
+                  static_cast<unsigned long long>(value));
+  } else {
+    std::snprintf(text, sizeof text, "rdmsr 0x%08x (unknown)", msr);
+  }
+  log.write(LogCategory::kMsr, text);
+}
+
 void Machine::guest_output(OutputChannel channel, uint8_t byte) {
   if (on_output) on_output(channel, byte);
   if (stop_text_.empty()) return;

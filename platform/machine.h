@@ -86,6 +86,8 @@ class Machine : private MachineControl {
   void set_apic_base_msr(uint64_t value);
   uint64_t tsc_deadline_msr() const;
   void set_tsc_deadline_msr(uint64_t value);
+  // --log msr: the CPU calls this for an RDMSR/WRMSR of an MSR it does not know.
+  void log_unknown_msr(uint32_t msr, bool is_write, uint64_t value);
 
   StateDigest digest() const;
   std::vector<const Stateful*> stateful_parts() const;

@@ -147,6 +147,12 @@ TEST(MachineLogging, UnclaimedAndPciLinesCarryCycleAndEip) {
   EXPECT_NE(lines[1].find("unclaimed: memory write 0xf0000000"), std::string::npos);
   EXPECT_NE(lines.back().find("pci: read 00:00.0 reg 0x00 size 4 -> 0x12378086"),
             std::string::npos);
+  size_t before = lines.size();
+  m.log_unknown_msr(0xC0000080u, false, 0);
+  EXPECT_EQ(lines.size(), before);  // msr is not among the enabled categories
+  m.log.set_categories(parse_log_categories("msr"));
+  m.log_unknown_msr(0x1234, true, 5);
+  EXPECT_NE(lines.back().find("msr: wrmsr 0x00001234 value 0x0000000000000005"), std::string::npos);
   EXPECT_THROW(parse_log_categories("int,bogus"), InputError);
 }
 
