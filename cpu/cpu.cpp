@@ -158,7 +158,7 @@ bool boundary(CpuCore& c, CpuStop& stop) {
 [[gnu::always_inline]] inline void step(CpuCore& c) {
   const uint32_t eip = c.s.eip;
   const uint32_t lin = c.s.seg[kCs].base + eip;
-  const cpu::Insn& i = c.cache.fetch(c, lin, c.code32);
+  const cpu::Insn& i = c.cache.fetch(c, lin, c.code32, c.s.cpl == 3);
   if (uint64_t{eip} + (i.len - 1) > c.segchk[kCs].hi) c.raise(cpu::kGP, 0);
   c.eip_ring[c.eip_ring_pos++ & 255] = lin;
   // 16-bit code: IP wraps at 64 KiB.

@@ -25,9 +25,11 @@ class DecodeCache {
 
   // The instruction at linear address `lin`; may raise #PF. The fast path is
   // a direct-mapped table from linear EIP to the cached instruction.
-  const Insn& fetch(CpuCore& c, uint32_t lin, bool code32) {
+  // `user` (CPL 3) is part of the key: a supervisor-only code page cached at
+  // CPL 0 must still fault when CPL-3 code reaches it.
+  const Insn& fetch(CpuCore& c, uint32_t lin, bool code32, bool user) {
     const FastSlot& f = fast_[lin & (kFastSlots - 1)];
-    if (f.key == key(lin, code32)) return *f.insn;
+    if (f.key == key(lin, code32, user)) return *f.insn;
     return fetch_slow(c, lin, code32);
   }
   // A write to physical memory that may hit decoded bytes.
@@ -44,9 +46,9 @@ class DecodeCache {
 
  private:
   static constexpr unsigned kFastSlots = 4096;
-  // Key: linear EIP, CS.D and a valid bit, so an empty slot (0) never matches.
-  static uint64_t key(uint32_t lin, bool code32) {
-    return lin | (uint64_t{code32} << 32) | (uint64_t{1} << 33);
+  // Key: linear EIP, CS.D, user mode and a valid bit, so an empty slot (0) never matches.
+  static uint64_t key(uint32_t lin, bool code32, bool user) {
+    return lin | (uint64_t{code32} << 32) | (uint64_t{1} << 33) | (uint64_t{user} << 34);
   }
   struct FastSlot {
     uint64_t key = 0;

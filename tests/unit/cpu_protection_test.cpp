@@ -229,6 +229,31 @@ TEST_F(Protection, PopfAtCpl3KeepsIoplAndIf) {
   EXPECT_EQ(m.cpu.state().gpr[kEax] & 0x3200u, 0u);
 }
 
+TEST_F(Protection, Cpl3FetchFromSupervisorPageFaultsEvenWhenDecodedAtCpl0) {
+  m.build();
+  // 4 KiB paging, identity map of the first 1 MiB, user pages except kCode0's.
+  const uint32_t pd = 0x20000, pt = 0x21000;
+  m.put32(pd, pt | 7);
+  for (uint32_t page = 0; page < 256; ++page) {
+    uint32_t flags = page * 0x1000 == kCode0 ? 3 : 7;  // P, RW (+ U)
+    m.put32(pt + 4 * page, page * 0x1000 | flags);
+  }
+  m.cpu.set_control_registers(0x8000'0011u, pd, 0);
+  // Ring 0 runs (and so caches) kCode0, then IRETs to ring 3, which jumps back
+  // to kCode0: #PF with error code P|U (SDM vol. 3, 4.7), CR2 = kCode0.
+  // Ring 3 runs at kCode3 + 0x100 so its EIP does not share a decode-table slot with kCode0.
+  m.start_ring0({0x6A, 0x23, 0x68, 0x00, 0x80, 0x00, 0x00, 0x9C, 0x6A, 0x1B, 0x68, 0x00, 0x51, 0x00,
+                 0x00, 0xCF});
+  const uint32_t rel = kCode0 - (kCode3 + 0x100 + 5);
+  m.put_bytes(kCode3 + 0x100, {0xE9, static_cast<uint8_t>(rel), static_cast<uint8_t>(rel >> 8),
+                               static_cast<uint8_t>(rel >> 16), static_cast<uint8_t>(rel >> 24)});
+  m.run();
+  ASSERT_EQ(m.halted_vector(), 14);
+  EXPECT_EQ(m.stack0(0), 5u);
+  EXPECT_EQ(m.stack0(1), kCode0);
+  EXPECT_EQ(m.cpu.state().cr2, kCode0);
+}
+
 TEST_F(Protection, HltAtCpl3IsGp) {
   m.build();
   m.start_ring3({0xF4});
