@@ -44,7 +44,6 @@ class Console {
   void register_table_commands();
   void add(CommandSpec spec) { commands_.push_back(std::move(spec)); }
 
-  std::string run_and_describe(const StopEvent& stop) const { return describe_stop(stop); }
   std::string disassemble(uint32_t linear, unsigned count, bool physical) const;
   std::string examine(std::string_view format, uint64_t address, bool physical);
   std::string label(uint32_t linear) const;
