@@ -158,12 +158,14 @@ bool boundary(CpuCore& c, CpuStop& stop) {
 [[gnu::always_inline]] inline void step(CpuCore& c) {
   const uint32_t eip = c.s.eip;
   const uint32_t lin = c.s.seg[kCs].base + eip;
+  // Before the fetch: a fetch that faults (a page not yet mapped after an
+  // IRET or CALL) must push this instruction's ESP, not the previous one's.
+  c.saved_esp = c.s.gpr[kEsp];
   const cpu::Insn& i = c.cache.fetch(c, lin, c.code32, c.s.cpl == 3);
   if (uint64_t{eip} + (i.len - 1) > c.segchk[kCs].hi) c.raise(cpu::kGP, 0);
   c.eip_ring[c.eip_ring_pos++ & 255] = lin;
   // 16-bit code: IP wraps at 64 KiB.
   c.next_eip = (eip + i.len) & (i.code32 ? 0xFFFF'FFFFu : 0xFFFFu);
-  c.saved_esp = c.s.gpr[kEsp];
   const bool trap = c.flags_bits & cpu::kTF;
   i.fn(c, i);
   c.s.eip = c.next_eip;
