@@ -192,7 +192,7 @@ void add_replay(CLI::App& mkemu, CommandList& commands) {
                         o->trace.c_str(), static_cast<unsigned long long>(trace.complete_bytes));
          }
          if (!o->verify) return exit_status_for(outcome.result, *booted.machine);
-         std::fputs((outcome.report + "\n").c_str(), outcome.diverged ? stdout : stdout);
+         std::fputs((outcome.report + "\n").c_str(), stdout);
          return outcome.diverged ? kExitDiverged : kExitOk;
        }});
 }

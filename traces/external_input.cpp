@@ -34,7 +34,7 @@ ExternalInput read_input(StateReader& in) {
   auto n = in.get<uint32_t>();
   in.expect(n <= in.remaining(), "input of " + std::to_string(n) + " bytes runs past the end");
   input.bytes.resize(n);
-  in.get_bytes(input.bytes);
+  if (n) in.get_bytes(input.bytes);
   return input;
 }
 

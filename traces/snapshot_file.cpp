@@ -53,7 +53,7 @@ SnapshotFile read_payload(StateReader& in) {
     auto n = in.get<uint32_t>();
     in.expect(n <= in.remaining(), "part '" + part.name + "' runs past the end");
     part.bytes.resize(n);
-    in.get_bytes(part.bytes);
+    if (n) in.get_bytes(part.bytes);
     s.parts.push_back(std::move(part));
   }
   auto pages = in.get<uint32_t>();

@@ -78,7 +78,7 @@ OutputEvent decode_output(StateReader& in) {
   auto n = in.get<uint32_t>();
   in.expect(n <= in.remaining(), "output bytes run past the record");
   e.bytes.resize(n);
-  in.get_bytes(e.bytes);
+  if (n) in.get_bytes(e.bytes);
   return e;
 }
 
@@ -128,7 +128,7 @@ InstructionEvent decode_instruction(StateReader& in) {
   auto nbytes = in.get<uint8_t>();
   in.expect(nbytes <= 15, "instruction longer than 15 bytes");
   e.bytes.resize(nbytes);
-  in.get_bytes(e.bytes);
+  if (nbytes) in.get_bytes(e.bytes);
   auto nregs = in.get<uint8_t>();
   for (unsigned i = 0; i < nregs; ++i) {
     InstructionEvent::RegisterChange r;
@@ -236,11 +236,8 @@ TraceContents read_trace(std::span<const uint8_t> file, const std::string& origi
       }
       case RecordType::kOutput: t.outputs.push_back(decode_output(in)); break;
       case RecordType::kInstruction:
-        if (with_instructions) {
-          t.instructions.push_back(decode_instruction(in));
-        } else {
-          in.get_bytes({});
-        }
+        // Skipped unless wanted: InstructionStream reads them one at a time.
+        if (with_instructions) t.instructions.push_back(decode_instruction(in));
         break;
       case RecordType::kEnd: t.end = decode_end(in, codec); break;
     }
