@@ -4,6 +4,8 @@
 
 #include "cpu/cpu_model.h"
 #include "platform/core/errors.h"
+#include "platform/machine_description.h"
+#include "platform/machine_log.h"
 
 namespace mkemu {
 
@@ -47,6 +49,22 @@ void add_machine_options(CLI::App& app, MachineOptions& o) {
   app.add_option("--stop-on", o.stop_on,
                  "Stop with status 0 once the serial or debug-console output contains TEXT")
       ->type_name("TEXT");
+  app.add_option("--rtc", o.config.rtc, "RTC start time (never the host clock)")
+      ->default_val("2026-01-01T00:00:00")
+      ->type_name("YYYY-MM-DDTHH:MM:SS");
+  app.add_option("--apic", o.apic,
+                 "Local APIC + IOAPIC: auto (when the CPU model has an APIC), on, off")
+      ->default_val("auto")
+      ->check(CLI::IsMember({"auto", "on", "off"}))
+      ->type_name("auto|on|off");
+  app.add_option("--log", o.log,
+                 "Log events with cycle and EIP on stderr: " + log_categories_help())
+      ->default_val("none")
+      ->type_name("CATEGORY[,CATEGORY...]");
+  app.add_option("--serial-input", o.serial_input,
+                 "Bytes the UART receives from boot on, at its modelled baud rate (an "
+                 "external input; cycle-stamped input comes with --input)")
+      ->type_name("FILE");
   app.add_flag("--stats", o.stats, "At the end, print guest instructions and cycles on stderr");
   app.add_flag("--no-reboot", o.config.no_reboot,
                "A guest reset request ends the run (status 0) instead of restarting");
@@ -58,13 +76,15 @@ bool finish_machine_options(MachineOptions& o) {
     return false;
   }
   if (o.config.machine == "help") {
-    std::fputs("Machines (--machine NAME):\n  pc   the default PC\n", stdout);
+    std::fputs(machine_help_text().c_str(), stdout);
     return false;
   }
   o.config.cpu = parse_cpu_option(o.cpu_text);
-  if (o.config.machine != "pc") {
-    throw InputError("--machine: unknown machine '" + o.config.machine + "' (see --machine help)");
-  }
+  find_machine(o.config.machine);  // throws InputError naming the known machines
+  o.config.apic = o.apic == "on"    ? ApicMode::kOn
+                  : o.apic == "off" ? ApicMode::kOff
+                                    : ApicMode::kAuto;
+  o.config.log_categories = parse_log_categories(o.log);
   if (o.config.kernel.empty() == o.config.rom.empty()) {
     throw InputError(o.config.kernel.empty() ? "nothing to boot: give --kernel FILE or --rom FILE"
                                              : "give either --kernel or --rom, not both");

@@ -22,6 +22,9 @@ struct MachineOptions {
   uint64_t max_cycles = 0;  // 0: no limit
   std::string stop_on;
   bool stats = false;  // print instruction and cycle counts on stderr at the end
+  std::string apic = "auto";
+  std::string log = "none";
+  std::string serial_input;  // --serial-input FILE
 };
 
 // Registers the options on `app`, storing into `options`.

@@ -45,6 +45,7 @@ BootedMachine build_and_boot(const MachineOptions& options) {
   } else {
     boot_multiboot(m, config.kernel, config.append, config.modules);
   }
+  if (!options.serial_input.empty()) m.serial_input(read_host_file(options.serial_input));
   return booted;
 }
 
@@ -56,10 +57,12 @@ RunLimits run_limits(const MachineOptions& options) {
 }
 
 void print_run_stats(const Machine& machine) {
-  std::fprintf(stderr, "mkemu: stats: instructions %llu, cycles %llu, idle skips %llu\n",
-               static_cast<unsigned long long>(machine.cpu.instructions_retired()),
-               static_cast<unsigned long long>(machine.clock.cycles),
-               static_cast<unsigned long long>(machine.idle_skips()));
+  std::fprintf(
+      stderr, "mkemu: stats: instructions %llu, cycles %llu, idle skips %llu, state hash %016llx\n",
+      static_cast<unsigned long long>(machine.cpu.instructions_retired()),
+      static_cast<unsigned long long>(machine.clock.cycles),
+      static_cast<unsigned long long>(machine.idle_skips()),
+      static_cast<unsigned long long>(machine.digest().total));
 }
 
 int exit_status_for(const RunResult& result, const Machine& machine) {

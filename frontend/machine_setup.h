@@ -24,7 +24,8 @@ BootedMachine build_and_boot(const MachineOptions& options);
 
 RunLimits run_limits(const MachineOptions& options);
 
-// "mkemu: stats: instructions N, cycles N, idle skips N" on stderr.
+// "mkemu: stats: instructions N, cycles N, idle skips N, state hash H" on
+// stderr (the hash is docs/state-hash.md's total, 16 hex digits).
 void print_run_stats(const Machine& machine);
 
 // The exit status for a stop; for non-zero statuses also prints the stop

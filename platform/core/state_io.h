@@ -24,6 +24,7 @@ class StateWriter {
     buf_.insert(buf_.end(), p, p + sizeof(T));
   }
   void put_bytes(std::span<const uint8_t> bytes) {
+    if (bytes.empty()) return;
     buf_.insert(buf_.end(), bytes.begin(), bytes.end());
   }
   void put_string(std::string_view s) {
@@ -53,6 +54,7 @@ class StateReader {
     return value;
   }
   void get_bytes(std::span<uint8_t> out) {
+    if (out.empty()) return;  // memcpy with a null pointer is undefined even for 0 bytes
     need(out.size());
     std::memcpy(out.data(), data_.data() + pos_, out.size());
     pos_ += out.size();
