@@ -7,6 +7,7 @@
 #include "frontend/debugger/console_args.h"
 #include "frontend/debugger/descriptors.h"
 #include "frontend/debugger/guest_memory.h"
+#include "frontend/debugger/x87_view.h"
 #include "frontend/disassembler.h"
 
 namespace mkemu {
@@ -200,12 +201,10 @@ void Console::register_inspection_commands() {
        }});
   add({{"fpu"},
        "fpu",
-       "x87 registers and status (when the CPU exposes its x87 unit)",
+       "x87 control/status/tag words, instruction and operand pointers, ST(0)-ST(7)",
        "fpu",
-       [](Console&, Args&, std::string& out) {
-         out +=
-             "the CPU does not expose its x87 state to observers yet (needs an accessor "
-             "on Cpu); CR0.EM/TS/NE are shown by 'cregs'\n";
+       [](Console& c, Args&, std::string& out) {
+         out += format_x87(c.dbg_.machine().cpu.x87().state());
        }});
   for (bool physical : {false, true}) {
     add({{physical ? "xp" : "x"},

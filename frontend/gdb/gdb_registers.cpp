@@ -1,5 +1,6 @@
 #include "frontend/gdb/gdb_registers.h"
 
+#include "frontend/debugger/x87_view.h"
 #include "frontend/gdb/gdb_packet.h"
 
 namespace mkemu {
@@ -85,8 +86,14 @@ std::string gdb_read_register(const Debugger& dbg, unsigned n) {
     value = dbg.value_of(kNames32[n]).value_or(0);
   } else if (n >= 41) {
     value = dbg.value_of(kControl[n - 41]).value_or(0);
-  } else if (n == 24) {
-    value = 0x037F;  // x87 not exposed yet: report FNINIT's control word
+  } else if (n >= 16 && n < 24) {
+    // i387_ext: the 64-bit significand then sign and exponent, little-endian.
+    const X87Reg& r = x87_st(dbg.machine().cpu.x87().state(), n - 16);
+    return to_hex_le(r.mantissa, 8) + to_hex_le(r.sign_exp, 2);
+  } else if (n >= 24 && n < 32) {
+    const X87State& f = dbg.machine().cpu.x87().state();
+    const uint32_t fpu[] = {f.cw, f.sw, x87_full_tag_word(f), f.fcs, f.fip, f.fds, f.fdp, f.fop};
+    value = fpu[n - 24];
   } else if (n == 40) {
     value = 0x1F80;  // MXCSR's power-on value
   }
@@ -103,7 +110,7 @@ std::string gdb_read_registers(const Debugger& dbg) {
 bool gdb_write_register(Debugger& dbg, unsigned n, std::string_view bytes) {
   const unsigned size = gdb_register_size(n);
   if (size == 0 || bytes.size() != size) return false;
-  if (size > 4 || (n >= 24 && n <= 40)) return true;  // x87/SSE: not modelled here
+  if (size > 4 || (n >= 24 && n <= 40)) return true;  // x87/SSE: read-only here
   uint32_t value = 0;
   for (unsigned i = 0; i < 4; ++i) value |= uint32_t{static_cast<uint8_t>(bytes[i])} << (8 * i);
   const char* name = n < 16 ? kNames32[n] : kControl[n - 41];

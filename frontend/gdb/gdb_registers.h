@@ -25,7 +25,7 @@ std::string gdb_read_register(const Debugger& dbg, unsigned n);
 // All registers, as the `g` packet answers.
 std::string gdb_read_registers(const Debugger& dbg);
 // Sets register `n` from raw little-endian bytes; registers mkemu does not
-// model (x87/SSE until the CPU exposes them) accept and ignore writes.
+// do not let gdb change (x87 and SSE) accept and ignore writes.
 // False for an unknown number or a wrong size.
 bool gdb_write_register(Debugger& dbg, unsigned n, std::string_view bytes);
 

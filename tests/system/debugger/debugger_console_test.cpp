@@ -111,6 +111,23 @@ TEST(DebuggerConsole, StepReportsRegistersAfterEachInstruction) {
   EXPECT_EQ(m->cpu.state().eip, 0xFFF4u);  // the jmp $ loops in place
 }
 
+TEST(DebuggerConsole, FpuShowsThePowerOnState) {
+  // Power-on x87 state (Intel SDM vol. 3, table 9-1): FCW 0040h, FSW 0,
+  // FTW 5555h (all registers +0.0, tagged zero), pointers 0.
+  auto m = test::boot_reset_vector_code({0xEB, 0xFE});
+  Debugger dbg(*m);
+  Console console(dbg);
+  std::string out = run(console, "fpu");
+  EXPECT_NE(out.find("fctrl=0040 fstat=0000 (TOP=0"), std::string::npos) << out;
+  EXPECT_NE(out.find("ftag=5555"), std::string::npos) << out;
+  EXPECT_NE(out.find("st0 (R0) 0000:0000000000000000  zero"), std::string::npos) << out;
+  // gdb's view: fctrl (24) and ftag (26), 32-bit little-endian.
+  GdbStub stub(dbg, console);
+  EXPECT_EQ(stub.handle("p18").payloads.at(0), "40000000");
+  EXPECT_EQ(stub.handle("p1a").payloads.at(0), "55550000");
+  EXPECT_EQ(stub.handle("p10").payloads.at(0), std::string(20, '0'));  // st0 = +0.0
+}
+
 TEST(DebuggerConsole, ConditionalBreakpointStopsOnlyWhenTrue) {
   // 40: inc ax; EB FD: jmp back to the inc (rel8 -3).
   auto m = test::boot_reset_vector_code({0x40, 0xEB, 0xFD});
