@@ -20,6 +20,7 @@ class GuestWriter {
   GuestWriter(PhysicalMemoryMap& memory, std::string what)
       : memory_(memory), what_(std::move(what)) {}
   void bytes(uint32_t addr, std::span<const uint8_t> data) {
+    if (data.empty()) return;  // an empty module: memcpy(null, 0) is undefined
     if (uint64_t{addr} + data.size() > memory_.ram().size()) {
       throw InputError(what_ + ": does not fit in guest RAM (" +
                        std::to_string(memory_.ram().size() >> 20) + " MiB; use --mem)");

@@ -56,11 +56,12 @@ class ObserverHub {
     stop_requested_ = true;
     armed_ = true;
   }
+  // Called per instruction while armed: cheap unless a stop was requested.
   bool take_stop_request() {
-    bool s = stop_requested_;
+    if (!stop_requested_) return false;
     stop_requested_ = false;
     refresh();
-    return s;
+    return true;
   }
 
   template <typename F>

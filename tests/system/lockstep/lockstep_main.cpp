@@ -146,7 +146,6 @@ int run(const std::string& qemu_path, const std::string& rom_path) {
   Coverage cov;
   UndefinedFlags undefined;
   uint64_t steps = 0;
-  bool fpu_compared = false;
   std::vector<uint32_t> trail;
   for (; steps < kMaxSteps; ++steps) {
     const uint32_t pre_eip = mk.cs_linear_eip();
@@ -200,15 +199,19 @@ int run(const std::string& qemu_path, const std::string& rom_path) {
       }
     }
 
-    bool fpu_known = false;
+    bool fpu_known = false;  // the x87 part of the layout is not compared (below)
     std::vector<uint8_t> m = mk.registers(fpu_known);
-    fpu_compared = fpu_known;
     std::vector<std::string> diffs;
     for (const RegisterSlot& slot : qemu_register_slots()) {
       bool fpu = slot.name[0] == 's' && slot.name[1] == 't';
       fpu = fpu || (slot.name[0] == 'f' && std::strcmp(slot.name, "fs") != 0 &&
                     std::strcmp(slot.name, "fs_base") != 0);
-      if (fpu && !fpu_known) continue;
+      // Not an oracle for the x87 (measured; see README.md here): QEMU's gdb
+      // stub reports the FPU in its FNINIT state at reset where the SDM gives
+      // CW 0040h/TW 5555h, always reports ftag 0, keeps no FIP/FCS/FOP and
+      // runs a software FPU. The x87 is checked bit-exactly against the host
+      // FPU by tests/unit/x87_*_test.cpp instead.
+      if (fpu) continue;
       RegisterValue a = slot_value(q, slot), b = slot_value(m, slot);
       if (std::strcmp(slot.name, "eflags") == 0) {
         uint32_t mask = ~undefined.mask();
@@ -237,7 +240,7 @@ int run(const std::string& qemu_path, const std::string& rom_path) {
 
   std::printf("lockstep: %llu instructions, zero differences (x87 registers %s)\n",
               static_cast<unsigned long long>(steps),
-              fpu_compared ? "compared" : "NOT compared: Cpu has no x87() accessor yet");
+              "not compared: QEMU's stub is no x87 oracle, see tests/unit/x87_*");
   std::printf(
       "coverage: %zu distinct EIPs, %u ring-3 entries, %u call-gate calls, "
       "%u I/O-bitmap #GPs, %u VM86 entries, %u task switches\n",
