@@ -107,7 +107,7 @@ void RtcCmos::update_cycle() {
   advance_time();
   cmos_[kC] |= kCUf;
   // An alarm byte with its two high bits set matches any value.
-  auto matches = [this](uint8_t alarm, uint8_t time) {
+  auto matches = [](uint8_t alarm, uint8_t time) {
     return (alarm & 0xC0) == 0xC0 || alarm == time;
   };
   if (matches(cmos_[kSecondsAlarm], cmos_[kSeconds]) &&
