@@ -6,8 +6,7 @@
 
 #include <cstring>
 
-#include "mmu/mmu.h"
-#include "mmu/page_table_builder.h"
+#include "mmu/paging_rig.h"
 
 namespace mkemu {
 namespace {
@@ -17,20 +16,12 @@ using namespace paging;
 constexpr uint32_t kBase = 0x0040'0000;
 constexpr unsigned kPages = 1024;  // 4 MiB: far more than the 64-entry DTLB
 
-struct Rig {
-  PhysicalMemoryMap mem{64u << 20};
-  Clock clock;
-  ObserverHub hub;
-  Mmu mmu{mem, clock, hub};
-  PageTables32 pt{mem, 0x10000, 0x11000};
-  PageFaultInfo fault;
-
-  Rig() {
+struct Rig : PagingRig {
+  Rig() : PagingRig(64u << 20) {
     for (unsigned i = 0; i < kPages; ++i) {
       pt.map_4k(kBase + i * 0x1000, 0x0100'0000 + i * 0x1000, kP | kRw | kUs | kA | kD);
     }
-    mmu.set_cr3(pt.cr3());
-    mmu.set_cr0(0x8001'0001u);
+    enable();
   }
   // What the CPU does for a data read: fast path, else the slow path.
   uint32_t load(uint32_t linear) {

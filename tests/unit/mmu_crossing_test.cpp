@@ -3,33 +3,23 @@
 // reports the second page's first byte as the faulting address (CR2).
 #include <gtest/gtest.h>
 
-#include "mmu/mmu.h"
-#include "mmu/page_table_builder.h"
+#include "mmu/paging_rig.h"
 
 namespace mkemu {
 namespace {
 
 using namespace paging;
 
-constexpr uint32_t kCr0PePgWp = 0x8001'0001u;
 constexpr uint32_t kBase = 0x0040'0000;
 
-struct Rig {
-  PhysicalMemoryMap mem{32u << 20};
-  Clock clock;
-  ObserverHub hub;
-  Mmu mmu{mem, clock, hub};
-  PageTables32 pt{mem, 0x10000, 0x11000};
-  PageFaultInfo fault;
-
+struct Rig : PagingRig {
   Rig() {
     // Two linear neighbours on frames that are not neighbours.
     pt.map_4k(kBase, 0x0020'0000, kP | kRw | kUs);
     pt.map_4k(kBase + 0x1000, 0x0010'0000, kP | kRw | kUs);
     poke32(mem, 0x0020'0FFC, 0x44332211);
     poke32(mem, 0x0010'0000, 0x88776655);
-    mmu.set_cr3(pt.cr3());
-    mmu.set_cr0(kCr0PePgWp);
+    enable();
   }
 };
 

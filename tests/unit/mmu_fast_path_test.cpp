@@ -8,29 +8,16 @@
 #include <random>
 #include <vector>
 
-#include "mmu/mmu.h"
-#include "mmu/page_table_builder.h"
+#include "mmu/paging_rig.h"
 
 namespace mkemu {
 namespace {
 
 using namespace paging;
 
-constexpr uint32_t kCr0PePgWp = 0x8001'0001u;
 constexpr uint32_t kBase = 0x0040'0000;
 
-struct Rig {
-  PhysicalMemoryMap mem{32u << 20};
-  Clock clock;
-  ObserverHub hub;
-  Mmu mmu{mem, clock, hub};
-  PageTables32 pt{mem, 0x10000, 0x11000};
-  PageFaultInfo fault;
-
-  void enable() {
-    mmu.set_cr3(pt.cr3());
-    mmu.set_cr0(kCr0PePgWp);
-  }
+struct Rig : PagingRig {
   uint32_t read(uint32_t linear, bool user = false) {
     uint32_t v = 0;
     EXPECT_TRUE(mmu.read(linear, 4, user, v, fault)) << std::hex << fault.error_code;

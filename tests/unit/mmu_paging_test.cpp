@@ -3,29 +3,18 @@
 // codes). Page tables are built in RAM by the test from the SDM formats.
 #include <gtest/gtest.h>
 
-#include "mmu/mmu.h"
-#include "mmu/page_table_builder.h"
+#include "mmu/paging_rig.h"
 
 namespace mkemu {
 namespace {
 
 using namespace paging;
 
-constexpr uint32_t kCr0PePg = 0x8000'0001u;
-constexpr uint32_t kCr0Wp = 0x0001'0000u;
-constexpr uint32_t kCr4Pse = 0x10u;
+constexpr uint32_t kCr0PePg = kCr0Pe | kCr0Pg;
 
-struct Rig {
-  PhysicalMemoryMap mem{32u << 20};
-  Clock clock;
-  ObserverHub hub;
-  Mmu mmu{mem, clock, hub};
-  PageTables32 pt{mem, 0x10000, 0x11000};
-
+struct Rig : PagingRig {
   void enable(uint32_t cr4 = 0, bool wp = true) {
-    mmu.set_cr4(cr4);
-    mmu.set_cr3(pt.cr3());
-    mmu.set_cr0(kCr0PePg | (wp ? kCr0Wp : 0));
+    PagingRig::enable(cr4, kCr0PePg | (wp ? kCr0Wp : 0));
   }
   // Translates and returns the error code, or -1 when the access succeeded.
   int64_t fault_of(uint32_t linear, AccessType type, bool user) {

@@ -3,8 +3,7 @@
 // guest-visible. Bad snapshots are rejected with an InputError.
 #include <gtest/gtest.h>
 
-#include "mmu/mmu.h"
-#include "mmu/page_table_builder.h"
+#include "mmu/paging_rig.h"
 #include "platform/core/errors.h"
 
 namespace mkemu {
@@ -12,17 +11,9 @@ namespace {
 
 using namespace paging;
 
-constexpr uint32_t kCr0PePgWp = 0x8001'0001u;
 constexpr uint32_t kBase = 0x0040'0000;
 
-struct Rig {
-  PhysicalMemoryMap mem{32u << 20};
-  Clock clock;
-  ObserverHub hub;
-  Mmu mmu{mem, clock, hub};
-  PageTables32 pt{mem, 0x10000, 0x11000};
-  PageFaultInfo fault;
-
+struct Rig : PagingRig {
   Rig() {
     pt.map_4k(kBase, 0x0020'0000, kP | kRw | kA | kD);
     poke32(mem, 0x0020'0000, 0x1111);

@@ -6,34 +6,18 @@
 // one TLB for code and data). A miss costs one page walk in Clock::cycles.
 #include <gtest/gtest.h>
 
-#include "mmu/mmu.h"
-#include "mmu/page_table_builder.h"
+#include "mmu/paging_rig.h"
 
 namespace mkemu {
 namespace {
 
 using namespace paging;
 
-constexpr uint32_t kCr0PePgWp = 0x8001'0001u;
-constexpr uint32_t kCr4Pse = 0x10u;
-constexpr uint32_t kCr4Pge = 0x80u;
 constexpr uint32_t kBase = 0x0040'0000;
 // Entries with A and D already set: a walk is exactly two reads, no writes.
 constexpr uint32_t kMapped = kP | kRw | kUs | kA | kD;
 
-struct Rig {
-  PhysicalMemoryMap mem{32u << 20};
-  Clock clock;
-  ObserverHub hub;
-  Mmu mmu{mem, clock, hub};
-  PageTables32 pt{mem, 0x10000, 0x11000};
-  PageFaultInfo fault;
-
-  void enable(uint32_t cr4 = 0) {
-    mmu.set_cr4(cr4);
-    mmu.set_cr3(pt.cr3());
-    mmu.set_cr0(kCr0PePgWp);
-  }
+struct Rig : PagingRig {
   // Maps `count` pages from kBase onto frames from 0x00100000, tagging each
   // frame's first dword with its page number.
   void map_pages(unsigned count) {
