@@ -251,6 +251,10 @@ void Cpu::set_interrupt_controller(InterruptController* controller) {
   impl_->core.pic = controller;
 }
 
+void Cpu::set_msr_platform(MsrPlatform* platform) {
+  impl_->core.msr_platform = platform;
+}
+
 bool Cpu::halted() const {
   return impl_->core.halted;
 }

@@ -33,6 +33,17 @@ class InterruptController {
   virtual uint8_t acknowledge_interrupt() = 0;
 };
 
+// The platform's side of RDMSR/WRMSR: IA32_APIC_BASE (0x1B) belongs to the
+// local APIC device, so its state lives there; an MSR the model does not have
+// is reported (--log msr) before the CPU raises #GP(0).
+class MsrPlatform {
+ public:
+  virtual ~MsrPlatform() = default;
+  virtual uint64_t apic_base_msr() const = 0;
+  virtual void set_apic_base_msr(uint64_t value) = 0;
+  virtual void log_unknown_msr(uint32_t msr, bool is_write, uint64_t value) = 0;
+};
+
 class Cpu : public Stateful {
  public:
   Cpu(const CpuConfig& config, Mmu& mmu, IoBus& io, Clock& clock, ObserverHub& hub);
@@ -53,6 +64,9 @@ class Cpu : public Stateful {
   void set_intr(bool level);  // the INTR pin
   void raise_nmi();
   void set_interrupt_controller(InterruptController* controller);
+  // Without one (a bare CPU in unit tests) IA32_APIC_BASE reads as the
+  // power-on value 0xFEE00900 and writes to it are dropped.
+  void set_msr_platform(MsrPlatform* platform);
   bool halted() const;
   bool interrupts_enabled() const { return (eflags() & 0x200u) != 0; }
 

@@ -45,7 +45,6 @@ struct SegCheck {
 };
 
 struct Msrs {
-  uint64_t apic_base = 0xFEE0'0900u;  // enabled, BSP
   uint64_t sysenter_cs = 0, sysenter_esp = 0, sysenter_eip = 0;
   uint64_t pat = 0x0007'0406'0007'0406ull;
   uint64_t mtrr_def_type = 0;
@@ -65,6 +64,7 @@ struct CpuCore {
   Clock& clock;
   ObserverHub& hub;
   InterruptController* pic = nullptr;
+  MsrPlatform* msr_platform = nullptr;
 
   CpuState s;
   Mode mode = Mode::kReal;

@@ -1,11 +1,17 @@
 // Model-specific instructions: CPUID, RDTSC, RDPMC, RDMSR/WRMSR and
 // SYSENTER/SYSEXIT. The MSR set per model follows the SDM vol. 4 tables for
-// the Pentium (P5) and P6 families; anything else raises #GP(0).
+// the Pentium (P5) and P6 families; anything else raises #GP(0) after the
+// platform has logged it. IA32_APIC_BASE is the local APIC's (MsrPlatform).
 #include "cpu/cpu_core.h"
 #include "cpu/handlers.h"
 
 namespace mkemu::cpu {
 namespace {
+
+// IA32_APIC_BASE: BSP (bit 8), global enable (bit 11) and the base (bits
+// 12..35, MAXPHYADDR 36); the other bits are reserved (SDM vol. 3, 10.4.4).
+constexpr uint64_t kApicBasePowerOn = 0xFEE0'0900u;
+constexpr uint64_t kApicBaseReserved = ~0xF'FFFF'F900ull;
 
 bool has(const CpuCore& c, unsigned edx_bit) {
   return (c.config.features_edx >> edx_bit) & 1;
@@ -26,10 +32,12 @@ bool msr_read(CpuCore& c, uint32_t index, uint64_t& v) {
   }
   if (!p6) return false;
   switch (index) {
-    case 0x17: v = 0; return true;                 // IA32_PLATFORM_ID
-    case 0x1B: v = m.apic_base; return has(c, 9);  // IA32_APIC_BASE
-    case 0x2A: v = 0; return true;                 // EBL_CR_POWERON
-    case 0x8B: v = 0; return true;                 // IA32_BIOS_SIGN_ID (no update loaded)
+    case 0x17: v = 0; return true;  // IA32_PLATFORM_ID
+    case 0x1B:                      // IA32_APIC_BASE
+      v = c.msr_platform ? c.msr_platform->apic_base_msr() : kApicBasePowerOn;
+      return has(c, 9);
+    case 0x2A: v = 0; return true;  // EBL_CR_POWERON
+    case 0x8B: v = 0; return true;  // IA32_BIOS_SIGN_ID (no update loaded)
     case 0xC1:
     case 0xC2: v = 0; return true;            // PERFCTR0/1
     case 0xFE: v = 0x508; return has(c, 12);  // MTRRCAP: 8 variable, fixed, WC
@@ -74,7 +82,10 @@ bool msr_write(CpuCore& c, uint32_t index, uint64_t v) {
       if (p6) v &= 0xFFFF'FFFFu;
       m.tsc_offset = v - c.clock.cycles - 0;  // TSC = cycles + offset
       return true;
-    case 0x1B: m.apic_base = (v & 0xFFFF'F900u); return true;
+    case 0x1B:
+      if (v & kApicBaseReserved) c.raise(kGP, 0);
+      if (c.msr_platform) c.msr_platform->set_apic_base_msr(v);
+      return true;
     case 0x174: m.sysenter_cs = v & 0xFFFF; return true;
     case 0x175: m.sysenter_esp = v & 0xFFFF'FFFFu; return true;
     case 0x176: m.sysenter_eip = v & 0xFFFF'FFFFu; return true;
@@ -150,7 +161,10 @@ void rdpmc(CpuCore& c, const Insn&) {
 void rdmsr(CpuCore& c, const Insn&) {
   if (c.mode == Mode::kVm86 || c.s.cpl != 0) c.raise(kGP, 0);
   uint64_t v = 0;
-  if (!msr_read(c, c.s.gpr[kEcx], v)) c.raise(kGP, 0);
+  if (!msr_read(c, c.s.gpr[kEcx], v)) {
+    if (c.msr_platform) c.msr_platform->log_unknown_msr(c.s.gpr[kEcx], false, 0);
+    c.raise(kGP, 0);
+  }
   c.s.gpr[kEax] = static_cast<uint32_t>(v);
   c.s.gpr[kEdx] = static_cast<uint32_t>(v >> 32);
 }
@@ -158,7 +172,10 @@ void rdmsr(CpuCore& c, const Insn&) {
 void wrmsr(CpuCore& c, const Insn&) {
   if (c.mode == Mode::kVm86 || c.s.cpl != 0) c.raise(kGP, 0);
   uint64_t v = (uint64_t{c.s.gpr[kEdx]} << 32) | c.s.gpr[kEax];
-  if (!msr_write(c, c.s.gpr[kEcx], v)) c.raise(kGP, 0);
+  if (!msr_write(c, c.s.gpr[kEcx], v)) {
+    if (c.msr_platform) c.msr_platform->log_unknown_msr(c.s.gpr[kEcx], true, v);
+    c.raise(kGP, 0);
+  }
 }
 
 void sysenter(CpuCore& c, const Insn&) {

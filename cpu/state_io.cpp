@@ -8,7 +8,8 @@
 namespace mkemu {
 namespace {
 
-constexpr uint32_t kVersion = 1;
+// 2: IA32_APIC_BASE moved to the local APIC device (it is saved there).
+constexpr uint32_t kVersion = 2;
 
 void put_seg(StateWriter& out, const SegmentCache& s) {
   out.put(s.selector);
@@ -54,7 +55,6 @@ struct CpuStateIo {
     out.put(static_cast<uint8_t>(c.inhibit_irq && c.inhibit_at == c.insns));
     out.put(c.insns);
     const cpu::Msrs& m = c.msr;
-    out.put(m.apic_base);
     out.put(m.sysenter_cs);
     out.put(m.sysenter_esp);
     out.put(m.sysenter_eip);
@@ -94,7 +94,6 @@ struct CpuStateIo {
     bool shadow = in.get<uint8_t>() != 0;
     uint64_t insns = in.get<uint64_t>();
     cpu::Msrs m;
-    m.apic_base = in.get<uint64_t>();
     m.sysenter_cs = in.get<uint64_t>();
     m.sysenter_esp = in.get<uint64_t>();
     m.sysenter_eip = in.get<uint64_t>();

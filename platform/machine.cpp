@@ -62,12 +62,14 @@ Machine::Machine(const MachineConfig& config)
   memory.on_code_page_marked = [this](uint32_t page) { mmu.drop_fast_writes_to(page); };
   wire_logging();
   build_devices();
+  cpu.set_msr_platform(this);
 }
 
 Machine::~Machine() {
   // Observers and the CPU may still point at parts that go first.
   if (log_observer_) observers.detach(log_observer_.get());
   cpu.set_interrupt_controller(nullptr);
+  cpu.set_msr_platform(nullptr);
 }
 
 void Machine::wire_logging() {

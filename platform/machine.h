@@ -59,7 +59,7 @@ struct RunResult {
   uint32_t exit_value = 0;  // for kGuestExit
 };
 
-class Machine : private MachineControl {
+class Machine : private MachineControl, private MsrPlatform {
  public:
   // Throws InputError for a bad machine name, --rtc text or --apic request.
   explicit Machine(const MachineConfig& config);
@@ -81,13 +81,15 @@ class Machine : private MachineControl {
 
   // The APIC MSRs, for the CPU's RDMSR/WRMSR of IA32_APIC_BASE (0x1B) and
   // IA32_TSC_DEADLINE (0x6E0). Without a local APIC the base reads as the
-  // power-on value with the enable bit clear and writes are ignored.
-  uint64_t apic_base_msr() const;
-  void set_apic_base_msr(uint64_t value);
+  // power-on value with the enable bit clear and writes are ignored. The CPU
+  // reaches the APIC base through MsrPlatform; the modelled CPUs have no
+  // TSC-deadline timer (CPUID.1:ECX[24] = 0), so they raise #GP for 0x6E0.
+  uint64_t apic_base_msr() const override;
+  void set_apic_base_msr(uint64_t value) override;
   uint64_t tsc_deadline_msr() const;
   void set_tsc_deadline_msr(uint64_t value);
   // --log msr: the CPU calls this for an RDMSR/WRMSR of an MSR it does not know.
-  void log_unknown_msr(uint32_t msr, bool is_write, uint64_t value);
+  void log_unknown_msr(uint32_t msr, bool is_write, uint64_t value) override;
 
   StateDigest digest() const;
   std::vector<const Stateful*> stateful_parts() const;
