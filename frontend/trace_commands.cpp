@@ -37,6 +37,8 @@ constexpr const char* kTraceExitHelp =
     "  8    internal error\n"
     "record, and replay without --verify, exit as `mkemu run` does (see run --help).\n";
 
+}  // namespace
+
 MachineIdentity identity_of(const MachineOptions& o) {
   MachineIdentity id;
   const MachineConfig& c = o.config;
@@ -80,6 +82,8 @@ void options_from_identity(const MachineIdentity& id, MachineOptions& o,
   o.config.no_reboot = id.value("no-reboot") == "1";
   finish_machine_options(o);
 }
+
+namespace {
 
 std::string disassemble(std::span<const uint8_t> bytes, uint32_t address, bool code32) {
   return disassemble_one(bytes, address, code32).text;

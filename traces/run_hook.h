@@ -13,6 +13,7 @@
 
 #include "frontend/machine_options.h"
 #include "frontend/machine_setup.h"
+#include "traces/machine_identity.h"
 
 namespace mkemu {
 
@@ -25,6 +26,12 @@ struct RunTraceOptions {
 };
 
 void add_run_trace_options(CLI::App& app, RunTraceOptions& options);
+// The identity a trace or snapshot records for these machine options, and
+// machine options rebuilt from a recorded identity (finished; InputError
+// naming `origin` for a bad value). Also used by `debug --replay`.
+traces::MachineIdentity identity_of(const MachineOptions& options);
+void options_from_identity(const traces::MachineIdentity& identity, MachineOptions& options,
+                           const std::string& origin);
 // With --restore and neither --kernel nor --rom, takes the machine options
 // from the snapshot, so `mkemu run --restore FILE` works alone. Throws
 // InputError for inconsistent options (e.g. --snapshot-at without --snapshot-out).

@@ -51,6 +51,7 @@ void restore_snapshot(Machine& machine, const MachineSnapshot& snapshot, InputQu
     reader.expect(reader.remaining() == 0,
                   std::to_string(reader.remaining()) + " bytes left over after the part's state");
   }
+  machine.state_restored();  // derived wiring (the CPU's INTR pin) follows the devices
   if (inputs) *inputs = InputQueue(snapshot.pending_inputs);
 }
 

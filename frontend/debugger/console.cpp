@@ -51,6 +51,7 @@ void Console::register_commands() {
   register_breakpoint_commands();
   register_inspection_commands();
   register_table_commands();
+  register_reverse_commands();
   add({{"help", "h", "?"},
        "help [COMMAND]",
        "List the commands, or explain one",

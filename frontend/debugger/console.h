@@ -42,6 +42,7 @@ class Console {
   void register_breakpoint_commands();
   void register_inspection_commands();
   void register_table_commands();
+  void register_reverse_commands();
   void add(CommandSpec spec) { commands_.push_back(std::move(spec)); }
 
   std::string disassemble(uint32_t linear, unsigned count, bool physical) const;

@@ -26,8 +26,22 @@ void add_debug_commands(CLI::App& mkemu, CommandList& commands) {
   app->add_option("--symbols", session->symbol_files,
                   "Also read symbols from this ELF file (the --kernel ELF is always read)")
       ->type_name("FILE");
+  app->add_option("--input", session->input,
+                  "Feed a schedule of cycle-stamped inputs (docs/trace-format.md), as run does")
+      ->type_name("FILE");
+  app->add_option("--replay", session->replay,
+                  "Debug a recording: the machine, images and inputs come from RUN.mkt, and "
+                  "running stops at its end")
+      ->type_name("RUN.mkt");
+  app->add_option("--snapshot-every", session->snapshot_every,
+                  "Instructions between the in-memory snapshots that reverse-step and "
+                  "reverse-continue restore (0: no reverse execution)")
+      ->default_val(ExecutionHistory::kDefaultInterval)
+      ->type_name("N");
   commands.push_back({app, [options, session]() {
+                        prepare_debug_replay(*options, *session);
                         if (!finish_machine_options(*options)) return 0;
+                        check_debug_replay(*options, *session);
                         return run_debug_session(*options, *session);
                       }});
 }

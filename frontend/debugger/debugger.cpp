@@ -7,7 +7,7 @@
 namespace mkemu {
 
 Debugger::Debugger(Machine& machine, RunLimits limits)
-    : m_(machine), state_(machine.cpu.state()), limits_(limits) {}
+    : m_(machine), history_(machine), state_(machine.cpu.state()), limits_(limits) {}
 
 Debugger::~Debugger() {
   if (attached_) m_.observers.detach(this);

@@ -19,6 +19,7 @@
 
 #include "frontend/debugger/breakpoints.h"
 #include "frontend/debugger/expression.h"
+#include "frontend/debugger/reverse_history.h"
 #include "frontend/debugger/symbols.h"
 #include "platform/machine.h"
 
@@ -39,6 +40,9 @@ enum class StopReason : uint8_t {
   kUntil,          // reached the `until`/`next` location
   kUserInterrupt,  // Ctrl-C or gdb's 0x03
   kMachine,        // the machine stopped on its own (exit, triple fault, ...)
+  kReverseStep,    // reverse-step went back the requested number of instructions
+  kHistoryStart,   // reverse execution reached the start of the history
+  kRecordingEnd,   // debug --replay: the end of the recording
 };
 
 struct StopEvent {
@@ -56,7 +60,8 @@ struct StopEvent {
   unsigned old_cpl = 0, new_cpl = 0;
   std::optional<RunResult> machine;  // kMachine
   std::string note;                  // extra text (e.g. a condition that failed to evaluate)
-  uint64_t instructions = 0;         // retired during this resume
+  uint64_t instructions = 0;         // retired during this resume (reverse: went back)
+  bool reverse = false;              // the previous stop, found by reverse-continue
 };
 
 class Debugger : private Observer {
@@ -86,6 +91,20 @@ class Debugger : private Observer {
   StopEvent finish();
   StopEvent until(uint32_t linear);
   StopEvent cont();
+  // Reverse execution (reverse_execution.cpp): back `count` instructions, or
+  // back to the previous stop of a breakpoint, watchpoint or catchpoint
+  // (kHistoryStart when there is none). Exact: restore the nearest snapshot
+  // and re-execute with the same inputs. reverse_step throws
+  // std::out_of_range (nothing changed) beyond the start of the history.
+  StopEvent reverse_step(uint64_t count);
+  StopEvent reverse_continue();
+  ExecutionHistory& history() { return history_; }
+  const ExecutionHistory& history() const { return history_; }
+  // Guest state changed from outside (registers, memory): the history
+  // begins anew there.
+  void note_state_changed() { history_.state_changed(); }
+  // debug --replay: reaching the run limits is the end of the recording.
+  void set_limits_end_recording(bool on) { limits_end_recording_ = on; }
   // Polled between run slices; returning true stops with kUserInterrupt.
   std::function<bool()> poll_interrupt;
   const StopEvent& last_stop() const { return last_stop_; }
@@ -104,7 +123,19 @@ class Debugger : private Observer {
 
  private:
   enum class Mode : uint8_t { kContinue, kStep, kTarget, kFinish };
-  StopEvent resume(Mode mode);
+  // Runs until a stop, or until `horizon` instructions have retired (then
+  // reason kNone).
+  StopEvent resume(Mode mode, uint64_t horizon = UINT64_MAX);
+  StopEvent run_slices(uint64_t horizon);
+  bool recheck_at_handler(StopEvent& result);
+  // Restores the nearest snapshot and re-executes, unobserved, to `target`.
+  void replay_to(uint64_t target);
+  struct Hit {
+    uint64_t position;
+    StopEvent event;
+  };
+  // The stops of a continue from snapshot `from` up to instruction `end`.
+  std::vector<Hit> scan_hits(uint64_t from, uint64_t end, bool& interrupted);
   void update_attachment(bool running);
   void rebuild_exec_index();
   bool exec_breakpoint_hit(uint32_t linear, StopEvent& stop);
@@ -127,7 +158,10 @@ class Debugger : private Observer {
   void on_event(bool exception, uint8_t vector, bool has_error, uint32_t error);
 
   Machine& m_;
-  CpuState& state_;  // the CPU's register file (a stable reference), read per instruction
+  ExecutionHistory history_;
+  bool limits_end_recording_ = false;
+  bool scanning_ = false;  // reverse-continue looks for hits: no side effects on breakpoints
+  CpuState& state_;        // the CPU's register file (a stable reference), read per instruction
   RunLimits limits_;
   SymbolTable symbols_;
   std::vector<Breakpoint> breakpoints_;

@@ -110,6 +110,7 @@ bool Debugger::set_register(std::string_view raw, uint32_t value) {
   } else {
     return false;
   }
+  history_.state_changed();  // the recorded past no longer leads here
   return true;
 }
 

@@ -17,7 +17,8 @@ constexpr uint64_t kSliceCycles = 2'000'000;
 
 }  // namespace
 
-StopEvent Debugger::resume(Mode mode) {
+StopEvent Debugger::resume(Mode mode, uint64_t horizon) {
+  history_.begin_if_needed();
   mode_ = mode;
   steps_ = 0;
   pending_.reset();
@@ -25,60 +26,92 @@ StopEvent Debugger::resume(Mode mode) {
   update_attachment(mode != Mode::kContinue);
   m_.observers.take_stop_request();  // a stale request from an earlier stop
   const uint64_t start = m_.cpu.instructions_retired();
-  StopEvent result;
-  for (;;) {
-    if (poll_interrupt && poll_interrupt()) {
-      result.reason = StopReason::kUserInterrupt;
-      break;
-    }
-    const uint64_t retired = m_.cpu.instructions_retired();
-    RunLimits slice;
-    slice.max_instructions = std::min(limits_.max_instructions, retired + kSliceInstructions);
-    slice.max_cycles = std::min(limits_.max_cycles, m_.clock.cycles + kSliceCycles);
-    const RunResult r = m_.run(slice);
-    if (pending_) {
-      result = *pending_;
-      break;
-    }
-    if (r.stop == MachineStop::kObserver) {
-      if (recheck_exec_) {
-        // The CPU stopped at a handler's first instruction: breakpoints there?
-        recheck_exec_ = false;
-        const uint32_t lin = current_linear_eip();
-        if (mode_ == Mode::kTarget && lin == target_linear_ &&
-            m_.cpu.state().gpr[kEsp] >= target_min_esp_) {
-          result.reason = target_reason_;
-          result.address = lin;
-          break;
-        }
-        if (std::binary_search(exec_linear_.begin(), exec_linear_.end(), lin) ||
-            has_exec_physical_) {
-          if (exec_breakpoint_hit(lin, result)) break;
-        }
-      }
-      continue;
-    }
-    if (r.stop == MachineStop::kLimit) {
-      if (m_.cpu.instructions_retired() < limits_.max_instructions &&
-          m_.clock.cycles < limits_.max_cycles) {
-        continue;  // only the slice ended
-      }
-    }
-    result.reason = StopReason::kMachine;
-    result.machine = r;
-    break;
-  }
+  StopEvent result = run_slices(horizon);
   m_.observers.take_stop_request();
   pending_.reset();
   mode_ = Mode::kContinue;
   update_attachment(false);
   result.instructions = m_.cpu.instructions_retired() - start;
+  if (scanning_) return result;  // reverse-continue's look-ahead: not a stop the user sees
   if (result.breakpoint) {
     auto it = std::find_if(breakpoints_.begin(), breakpoints_.end(),
                            [&](const Breakpoint& b) { return b.id == result.breakpoint; });
     if (it != breakpoints_.end() && it->temporary) delete_breakpoint(it->id);
   }
   last_stop_ = result;
+  return result;
+}
+
+// The CPU stopped at a handler's first instruction: a breakpoint or the
+// target there?
+bool Debugger::recheck_at_handler(StopEvent& result) {
+  recheck_exec_ = false;
+  const uint32_t lin = current_linear_eip();
+  if (mode_ == Mode::kTarget && lin == target_linear_ &&
+      m_.cpu.state().gpr[kEsp] >= target_min_esp_) {
+    result = {};
+    result.reason = target_reason_;
+    result.address = lin;
+    return true;
+  }
+  if (std::binary_search(exec_linear_.begin(), exec_linear_.end(), lin) || has_exec_physical_) {
+    return exec_breakpoint_hit(lin, result);
+  }
+  return false;
+}
+
+// Feeds the external inputs at their stamps and takes the history's
+// snapshots at their instruction counts, as traces/run_driver.cpp does for
+// run and record, so that the debugger, a straight run and a re-execution
+// see the same inputs at the same boundaries.
+StopEvent Debugger::run_slices(uint64_t horizon) {
+  const uint64_t max_instructions = std::min(limits_.max_instructions, horizon);
+  StopEvent result;
+  bool clean = false;  // the last run ended at its limit: no transient stop flag is set
+  for (;;) {
+    history_.deliver_due_inputs();
+    if (clean) history_.capture_if_due();
+    const uint64_t retired = m_.cpu.instructions_retired();
+    if (retired >= horizon) {
+      if (!(recheck_exec_ && recheck_at_handler(result))) result.reason = StopReason::kNone;
+      break;
+    }
+    if (poll_interrupt && poll_interrupt()) {
+      result.reason = StopReason::kUserInterrupt;
+      break;
+    }
+    RunLimits slice;
+    slice.max_instructions =
+        std::min({max_instructions, retired + kSliceInstructions, history_.next_capture()});
+    slice.max_cycles =
+        std::min({limits_.max_cycles, m_.clock.cycles + kSliceCycles, history_.next_input_cycle()});
+    const RunResult r = m_.run(slice);
+    clean = r.stop == MachineStop::kLimit;
+    if (pending_) {
+      result = *pending_;
+      break;
+    }
+    if (r.stop == MachineStop::kObserver) {
+      if (recheck_exec_ && recheck_at_handler(result)) break;
+      continue;
+    }
+    if (r.stop == MachineStop::kLimit && m_.cpu.instructions_retired() < limits_.max_instructions &&
+        m_.clock.cycles < limits_.max_cycles) {
+      continue;  // only the slice ended
+    }
+    if (r.stop == MachineStop::kHaltedForever && m_.cpu.interrupts_enabled() &&
+        history_.next_input_cycle() < limits_.max_cycles) {
+      // Only the next input can wake it: idle until its stamp (as run does).
+      m_.clock.cycles = std::max(m_.clock.cycles, history_.next_input_cycle());
+      continue;
+    }
+    result.reason = r.stop == MachineStop::kLimit && limits_end_recording_
+                        ? StopReason::kRecordingEnd
+                        : StopReason::kMachine;
+    result.machine = r;
+    break;
+  }
+  history_.deliver_due_inputs();  // a straight run to here has delivered them too
   return result;
 }
 

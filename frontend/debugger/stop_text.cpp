@@ -48,6 +48,7 @@ std::string Console::current_instruction_line() const {
 }
 
 std::string Console::describe_stop(const StopEvent& s) const {
+  const uint64_t now = dbg_.machine().cpu.instructions_retired();
   char text[300];
   const char* by = "";
   char by_text[80] = "";
@@ -124,8 +125,30 @@ std::string Console::describe_stop(const StopEvent& s) const {
       std::snprintf(text, sizeof text, "machine stopped: %s",
                     s.machine ? machine_stop_text(*s.machine).c_str() : "?");
       break;
+    case StopReason::kReverseStep:
+      std::snprintf(text, sizeof text, "reverse-step: back %llu instruction%s to instruction %llu",
+                    static_cast<unsigned long long>(s.instructions), s.instructions == 1 ? "" : "s",
+                    static_cast<unsigned long long>(now));
+      break;
+    case StopReason::kHistoryStart:
+      std::snprintf(text, sizeof text,
+                    "no earlier stop: back %llu instructions to the start of the history "
+                    "(instruction %llu)",
+                    static_cast<unsigned long long>(s.instructions),
+                    static_cast<unsigned long long>(now));
+      break;
+    case StopReason::kRecordingEnd:
+      std::snprintf(text, sizeof text, "end of the recording (instruction %llu, cycle %llu)",
+                    static_cast<unsigned long long>(now),
+                    static_cast<unsigned long long>(dbg_.machine().clock.cycles));
+      break;
   }
-  std::string out = std::string("stopped: ") + text;
+  std::string out = "stopped: ";
+  if (s.reverse) {
+    out += "reverse-continue: back " + std::to_string(s.instructions) +
+           " instructions to instruction " + std::to_string(now) + ": ";
+  }
+  out += text;
   if (!s.note.empty()) out += " (" + s.note + ")";
   out += "\n" + current_instruction_line();
   return out;

@@ -35,7 +35,7 @@ GdbStub::Reply GdbStub::handle(std::string_view p) {
     say(last_stop_);
   } else if (p.starts_with("qSupported")) {
     say("PacketSize=4000;qXfer:features:read+;QStartNoAckMode+;swbreak+;"
-        "hwbreak+;vContSupported+");
+        "hwbreak+;vContSupported+;ReverseStep+;ReverseContinue+");
   } else if (p == "QStartNoAckMode") {
     say("OK");
     r.no_ack = true;
@@ -101,6 +101,10 @@ GdbStub::Reply GdbStub::handle(std::string_view p) {
     r.resume = Resume::kContinue;  // a resume address is not supported: ignored
   } else if (cmd == 's' || cmd == 'S') {
     r.resume = Resume::kStep;
+  } else if (p == "bs") {
+    r.resume = Resume::kReverseStep;
+  } else if (p == "bc") {
+    r.resume = Resume::kReverseContinue;
   } else if (p == "vCont?") {
     say("vCont;c;C;s;S");
   } else if (p.starts_with("vCont;")) {
@@ -174,6 +178,7 @@ std::string GdbStub::write_memory(std::string_view args, bool binary) {
   size_t done = poke_guest(
       dbg_.machine(), AddressSpace::kLinear, static_cast<uint32_t>(addr),
       std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()));
+  if (done) dbg_.note_state_changed();  // the recorded past no longer leads here
   return done == bytes.size() ? "OK" : "E14";
 }
 
@@ -250,6 +255,8 @@ std::string GdbStub::stop_reply(const StopEvent& s) const {
       }
       return "T05thread:01;";
     case StopReason::kBreakpoint: return "T05thread:01;hwbreak:;";
+    case StopReason::kHistoryStart: return "T05thread:01;replaylog:begin;";
+    case StopReason::kRecordingEnd: return "T05thread:01;replaylog:end;";
     case StopReason::kWatchpoint: {
       for (const Breakpoint& b : dbg_.breakpoints()) {
         if (b.id != s.breakpoint || b.kind != BreakKind::kWatchLinear) continue;
@@ -268,7 +275,23 @@ std::string GdbStub::stop_reply(const StopEvent& s) const {
 }
 
 std::string GdbStub::resume(Resume how) {
-  StopEvent stop = how == Resume::kStep ? dbg_.step(1) : dbg_.cont();
+  StopEvent stop;
+  switch (how) {
+    case Resume::kStep: stop = dbg_.step(1); break;
+    case Resume::kReverseStep:
+    case Resume::kReverseContinue:
+      try {
+        stop = how == Resume::kReverseStep ? dbg_.reverse_step(1) : dbg_.reverse_continue();
+      } catch (const HistoryError&) {
+        // Nothing before here (or reverse execution is off): gdb says "No
+        // more reverse-execution history".
+        stop = {};
+        stop.reason = StopReason::kHistoryStart;
+      }
+      break;
+    case Resume::kNone:
+    case Resume::kContinue: stop = dbg_.cont(); break;
+  }
   last_stop_ = stop_reply(stop);
   if (last_stop_[0] == 'W') exited_ = true;
   return last_stop_;

@@ -17,7 +17,7 @@ namespace mkemu {
 
 class GdbStub {
  public:
-  enum class Resume : uint8_t { kNone, kStep, kContinue };
+  enum class Resume : uint8_t { kNone, kStep, kContinue, kReverseStep, kReverseContinue };
   enum class Action : uint8_t { kNone, kDetach, kKill };
   struct Reply {
     std::vector<std::string> payloads;  // to send in order (O packets first)
@@ -32,7 +32,9 @@ class GdbStub {
   // Runs the machine as `resume` asked and returns the stop reply.
   std::string resume(Resume how);
   // The stop reply for a stop event: T05 with swbreak/hwbreak/watch, T02 for
-  // an interrupt, W for a guest exit through isa-debug-exit.
+  // an interrupt, W for a guest exit through isa-debug-exit, T05 with
+  // replaylog:begin/end at the start of the history or the end of a
+  // recording.
   std::string stop_reply(const StopEvent& stop) const;
   bool exited() const { return exited_; }
 
