@@ -41,6 +41,9 @@ GdbRemote::GdbRemote(uint16_t port) {
       int one = 1;  // every packet is a round trip: never wait for Nagle
       setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
       transact("qSupported:xmlRegisters=i386");
+      // QEMU accepts register writes ('P') only from a client that has read
+      // the target description.
+      read_feature("target.xml");
       return;
     }
     close(fd_);
@@ -70,7 +73,9 @@ std::string GdbRemote::receive_packet() {
       if (hash != std::string::npos && pending_.size() >= hash + 3) {
         std::string payload = pending_.substr(start + 1, hash - start - 1);
         pending_.erase(0, hash + 3);
-        if (write(fd_, "+", 1) != 1) throw std::runtime_error("gdb: write failed");
+        // No '+' acknowledgement: QEMU's system-mode stub never waits for
+        // one (the next '$' also ends its wait), and each one would cost
+        // QEMU a wake-up per packet.
         if (payload.find('*') != std::string::npos)
           throw std::runtime_error("gdb: run-length encoded reply not supported");
         return payload;
@@ -109,6 +114,15 @@ std::string GdbRemote::step() {
 
 std::vector<uint8_t> GdbRemote::read_registers() {
   return from_hex(transact("g"));
+}
+
+void GdbRemote::write_register(unsigned number, const uint8_t* value, unsigned bytes) {
+  char request[24];
+  std::snprintf(request, sizeof request, "P%x=", number);
+  std::string packet = request;
+  for (unsigned i = 0; i < bytes; ++i) packet += hex_byte(value[i]);
+  const std::string reply = transact(packet);
+  if (reply != "OK") throw std::runtime_error("gdb: " + packet + " failed: " + reply);
 }
 
 std::vector<uint8_t> GdbRemote::read_memory(uint32_t address, uint32_t length) {

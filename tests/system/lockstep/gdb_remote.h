@@ -25,6 +25,8 @@ class GdbRemote {
   // All registers ('g'), as raw target-order bytes.
   std::vector<uint8_t> read_registers();
   std::vector<uint8_t> read_memory(uint32_t address, uint32_t length);
+  // One register ('P'), `value` in target byte order.
+  void write_register(unsigned number, const uint8_t* value, unsigned bytes);
 
  private:
   void send_packet(const std::string& payload);

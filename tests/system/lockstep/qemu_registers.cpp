@@ -47,6 +47,13 @@ uint32_t slot_u32(const std::vector<uint8_t>& g, const char* name) {
   throw std::logic_error(std::string("no register ") + name);
 }
 
+unsigned slot_number(const char* name) {
+  const auto& slots = qemu_register_slots();
+  for (unsigned i = 0; i < slots.size(); ++i)
+    if (std::strcmp(slots[i].name, name) == 0) return i;
+  throw std::logic_error(std::string("no register ") + name);
+}
+
 std::string format_value(const RegisterValue& v, unsigned bytes) {
   std::string s;
   char buf[3];

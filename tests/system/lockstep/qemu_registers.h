@@ -24,6 +24,8 @@ using RegisterValue = std::array<uint8_t, 16>;
 
 RegisterValue slot_value(const std::vector<uint8_t>& g, const RegisterSlot& slot);
 uint32_t slot_u32(const std::vector<uint8_t>& g, const char* name);
+// The gdb register number of a slot (its index in the 'g' order).
+unsigned slot_number(const char* name);
 std::string format_value(const RegisterValue& v, unsigned bytes);
 
 }  // namespace mkemu::lockstep

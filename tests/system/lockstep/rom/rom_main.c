@@ -46,6 +46,7 @@ void user_entry(void);
 void user_iopl3_entry(void);
 void vm86_entry(void);
 void workload(u32 seed);
+void x87_tests(u32 round);
 
 static u64 descriptor(u32 base, u32 limit, u32 access, u32 flags) {
   return (u64)(limit & 0xFFFF) | ((u64)(base & 0xFFFFFF) << 16) | ((u64)access << 40) |
@@ -197,6 +198,7 @@ void rom_main(void) {
     kernel_exception_tests();
     system_tests();
     fpu_tests();
+    x87_tests(round);
     enter_user((u32)user_entry, USTACK_TOP, 0x0002);
     enter_user((u32)user_iopl3_entry, USTACK_TOP, 0x3002);
     enter_vm86((u32)vm86_entry - ROM_BASE, 0x0002);
