@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "cpu/cpu_model.h"
+#include "frontend/serial_backend.h"
 #include "platform/core/errors.h"
 #include "platform/machine_description.h"
 #include "platform/machine_log.h"
@@ -27,9 +28,11 @@ void add_machine_options(CLI::App& app, MachineOptions& o) {
       ->default_val(64)
       ->check(CLI::Range(2, 3584))
       ->type_name("MiB");
-  app.add_option("--serial", o.serial, "COM1 output: stdio, none or file:PATH")
+  app.add_option("--serial", o.serial,
+                 "COM1: output to stdio, none or file:PATH; or interactive on a new pty or "
+                 "on tcp:HOST:PORT (waits for one client; port 0 picks a free one)")
       ->default_val("stdio")
-      ->type_name("stdio|none|file:PATH");
+      ->type_name(kSerialSpecs);
   app.add_option("--debugcon", o.debugcon, "Port 0xE9 output: stdio, none or file:PATH")
       ->default_val("none")
       ->type_name("stdio|none|file:PATH");
@@ -63,8 +66,9 @@ void add_machine_options(CLI::App& app, MachineOptions& o) {
       ->type_name("CATEGORY[,CATEGORY...]");
   app.add_option("--serial-input", o.serial_input,
                  "Bytes the UART receives from boot on, at its modelled baud rate (an "
-                 "external input; cycle-stamped input comes with --input)")
-      ->type_name("FILE");
+                 "external input; cycle-stamped input comes with --input). '-': stdin as it "
+                 "arrives, stamped with the guest cycle (run and record)")
+      ->type_name("FILE|-");
   app.add_flag("--stats", o.stats, "At the end, print guest instructions and cycles on stderr");
   app.add_flag("--no-reboot", o.config.no_reboot,
                "A guest reset request ends the run (status 0) instead of restarting");

@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "frontend/exit_status.h"
+#include "frontend/serial_backend.h"
 #include "frontend/stop_report.h"
 #include "platform/boot/multiboot_loader.h"
 #include "platform/boot/rom_loader.h"
@@ -24,10 +25,18 @@ void BootedMachine::flush_outputs() {
   if (debugcon) debugcon->flush();
 }
 
+traces::HostPoll BootedMachine::host_poll() {
+  if (!host_input_) {
+    host_input_ = std::make_unique<SerialHostInput>(serial.get(), serial_input_from_stdin,
+                                                    machine->config().clock_hz);
+  }
+  return host_input_->host_poll();
+}
+
 BootedMachine build_and_boot(const MachineOptions& options) {
   BootedMachine booted;
   // Outputs first, so a bad path fails before anything is built.
-  booted.serial = OutputSink::open(options.serial, "--serial");
+  booted.serial = open_serial_backend(options.serial);
   booted.debugcon = OutputSink::open(options.debugcon, "--debugcon");
   booted.machine = std::make_unique<Machine>(options.config);
   Machine& m = *booted.machine;
@@ -45,7 +54,12 @@ BootedMachine build_and_boot(const MachineOptions& options) {
   } else {
     boot_multiboot(m, config.kernel, config.append, config.modules);
   }
-  if (!options.serial_input.empty()) m.serial_input(read_host_file(options.serial_input));
+  if (options.serial_input == "-") {
+    booted.serial_input_from_stdin = true;
+  } else if (!options.serial_input.empty()) {
+    m.serial_input(read_host_file(options.serial_input));
+  }
+  if (booted.serial) booted.serial->before_run();
   return booted;
 }
 

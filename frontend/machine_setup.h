@@ -7,6 +7,7 @@
 
 #include "frontend/machine_options.h"
 #include "frontend/output_sink.h"
+#include "frontend/serial_host_input.h"
 #include "platform/machine.h"
 
 namespace mkemu {
@@ -15,11 +16,22 @@ struct BootedMachine {
   std::unique_ptr<Machine> machine;
   std::unique_ptr<OutputSink> serial;
   std::unique_ptr<OutputSink> debugcon;
+  bool serial_input_from_stdin = false;  // --serial-input -
   void flush_outputs();
+  // The host-input hook for traces::drive_machine / record_run: input from
+  // an interactive --serial backend and from stdin (--serial-input -),
+  // stamped with the guest cycle at which it arrives. Empty when there is
+  // none. Only run and record call it: stdin is left alone otherwise.
+  traces::HostPoll host_poll();
+
+ private:
+  std::unique_ptr<SerialHostInput> host_input_;
 };
 
-// Opens the output sinks, builds the machine, loads the ROM or the Multiboot
-// kernel and modules. Throws InputError for unusable inputs.
+// Opens the output sinks (a TCP serial backend starts listening), builds the
+// machine, loads the ROM or the Multiboot kernel and modules, then waits for
+// the TCP serial client if there is one. Throws InputError for unusable
+// inputs.
 BootedMachine build_and_boot(const MachineOptions& options);
 
 RunLimits run_limits(const MachineOptions& options);

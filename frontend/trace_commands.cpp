@@ -129,6 +129,7 @@ void add_record(CLI::App& mkemu, CommandList& commands) {
          settings.instructions = o->insns;
          settings.stop_on = o->machine.stop_on;
          settings.producer = "mkemu";
+         settings.host_poll = booted.host_poll();
          RecordSummary summary = record_run(
              *booted.machine, identity, settings, inputs, run_limits(o->machine),
              [&writer](RecordType type, std::span<const uint8_t> body) { writer.add(type, body); });
@@ -343,6 +344,7 @@ RunResult run_with_trace_options(BootedMachine& booted, const MachineOptions& ma
     inputs = std::move(given);
   }
   DriveHooks hooks;
+  hooks.host_poll = booted.host_poll();
   if (o.snapshot_at_given) {
     hooks.pause_at = o.snapshot_at;
     MachineIdentity identity = identity_of(machine);

@@ -81,6 +81,7 @@ RecordSummary record_run(Machine& machine, const MachineIdentity& identity,
   DriveHooks hooks;
   hooks.checkpoint_interval = settings.checkpoint_interval;
   hooks.on_checkpoint = checkpoint;
+  hooks.host_poll = settings.host_poll;
   hooks.on_input = [&](Machine& m, const ExternalInput& input) {
     if (tracer) tracer->flush();
     sink(RecordType::kInput, encode_input({input, m.clock.cycles, m.cpu.instructions_retired()}));

@@ -11,6 +11,7 @@
 #include "platform/machine.h"
 #include "traces/external_input.h"
 #include "traces/machine_identity.h"
+#include "traces/run_driver.h"
 #include "traces/trace_file.h"
 
 namespace mkemu::traces {
@@ -22,6 +23,7 @@ struct RecordSettings {
   bool instructions = false;                  // per-instruction records (--insns)
   std::string stop_on;                        // the run's --stop-on text, for replay
   std::string producer = "mkemu";
+  HostPoll host_poll;  // interactive host input, recorded as it is stamped
 };
 
 struct RecordSummary {
