@@ -3,6 +3,7 @@
 
 #include "frontend/debugger/console_args.h"
 #include "frontend/debugger/descriptors.h"
+#include "frontend/debugger/device_view.h"
 #include "frontend/debugger/page_walk_text.h"
 
 namespace mkemu {
@@ -163,6 +164,45 @@ void Console::register_table_commands() {
        [](Console& c, Args& a, std::string& out) {
          out += format_devices(c.dbg_.machine().io, a.rest);
        }});
+  // Decoded device views (device_view_*.cpp): const reads, no side effects.
+  struct DeviceView {
+    std::vector<std::string> names;
+    const char* summary;
+    std::string (*format)(const Machine&);
+  };
+  const DeviceView views[] = {
+      {{"pic"},
+       "The 8259A pair decoded: IRR/ISR/IMR, ELCR, ICWs, OCW3, priority, pending IRQ",
+       format_pic_view},
+      {{"pit"},
+       "The 8254 channels decoded: mode, reload, count, OUT, gate, latches; port 0x61",
+       format_pit_view},
+      {{"apic", "lapic"},
+       "The local APIC decoded: ID, TPR/PPR, IRR/ISR/TMR, ICR, LVT, timer",
+       format_local_apic_view},
+      {{"ioapic"},
+       "The I/O APIC decoded: ID, version, every redirection entry",
+       format_io_apic_view},
+      {{"uart", "com1"},
+       "The 16550A decoded: every register, divisor and baud, FIFO levels, IRQ",
+       format_uart_view},
+      {{"pci", "lspci"},
+       "The 0xCF8 address latch and every PCI function's header decoded",
+       format_pci_view},
+      {{"rtc", "cmos"},
+       "The RTC's time, alarm and status registers decoded, and the CMOS RAM",
+       format_rtc_view},
+      {{"timers"},
+       "Every scheduler timer (device events) with its deadline in cycles",
+       format_timers_view},
+  };
+  for (const DeviceView& v : views) {
+    add({v.names, v.names[0], v.summary, v.names[0],
+         [format = v.format](Console& c, Args& a, std::string& out) {
+           if (!a.rest.empty()) throw ConsoleError(a.command + " takes no arguments");
+           out += format(c.dbg_.machine());
+         }});
+  }
   add({{"state"},
        "state [PART]",
        "The stateful parts (CPU, MMU, each device) with their state size and hash; with PART, "

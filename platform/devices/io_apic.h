@@ -40,6 +40,9 @@ class IoApic final : public Device, public MmioHandler, public IrqSink {
   uint32_t read_indirect(uint8_t index) const;
   void write_indirect(uint8_t index, uint32_t value);
   uint64_t entry(unsigned pin) const { return redirection_[pin]; }
+  uint8_t register_select() const { return select_; }  // IOREGSEL
+  uint32_t pending_requests() const { return irr_; }   // per pin, not yet delivered
+  uint32_t input_levels() const { return levels_; }    // per pin
 
   std::string_view state_name() const override { return "ioapic"; }
   void save_state(StateWriter& out) const override;

@@ -41,6 +41,19 @@ class PitChannel {
 
   uint8_t mode() const { return mode_; }
 
+  // Read-only views of the programming and the read/write latches (the
+  // debugger's decoded view; reading them changes nothing).
+  uint8_t access_mode() const { return rw_; }  // 1 LSB, 2 MSB, 3 LSB then MSB
+  bool bcd() const { return bcd_; }
+  uint16_t count_register() const { return count_register_; }  // the last count written
+  bool count_latched() const { return count_latched_; }
+  uint16_t latched_count() const { return latched_count_; }
+  bool latched_msb_next() const { return latch_msb_next_; }
+  bool status_latched() const { return status_latched_; }
+  uint8_t latched_status() const { return latched_status_; }
+  bool read_msb_next() const { return read_msb_next_; }    // rw 3: the next read is the MSB
+  bool write_msb_next() const { return write_msb_next_; }  // rw 3: the next write is the MSB
+
   void save(StateWriter& out) const;
   void load(StateReader& in);
 

@@ -48,6 +48,7 @@ class RtcCmos final : public Device, public IoHandler {
   uint32_t io_peek(uint16_t port, unsigned size) const override;
 
   bool nmi_disabled() const { return nmi_disabled_; }
+  uint8_t index() const { return index_; }  // the register port 0x71 accesses
   // A register as the guest would read it now, without side effects.
   uint8_t peek_register(uint8_t index) const;
 

@@ -188,6 +188,29 @@ uint8_t Uart16550::peek_register(unsigned reg) const {
   }
 }
 
+Uart16550::Registers Uart16550::registers() const {
+  Registers r;
+  r.rbr = rx_fifo_.empty() ? last_rbr_ : rx_fifo_.front();
+  r.ier = ier_;
+  r.iir = peek_register(kIir);
+  r.fcr = fcr_;
+  r.lcr = lcr_;
+  r.mcr = mcr_;
+  r.lsr = peek_register(kLsr);
+  r.msr = peek_register(kMsr);
+  r.scr = scr_;
+  r.divisor = divisor_;
+  r.rx_level = static_cast<unsigned>(rx_fifo_.size());
+  r.tx_level = static_cast<unsigned>(tx_fifo_.size());
+  r.rx_trigger = rx_trigger();
+  r.host_pending = host_queue_.size();
+  r.shift_busy = tsr_busy_;
+  r.thre_pending = thr_interrupt_;
+  r.timeout = timeout_;
+  r.irq_level = irq_.level();
+  return r;
+}
+
 uint8_t Uart16550::read_register(unsigned reg) {
   uint8_t value = peek_register(reg);
   bool dlab = lcr_ & kLcrDlab;

@@ -36,6 +36,24 @@ class Uart16550 final : public Device, public IoHandler {
   // Cycles one character takes with the current divisor and line format.
   uint64_t character_cycles() const;
 
+  // Every register as the guest would read it now, the write-only FCR and
+  // divisor latch, and the FIFO levels: the debugger's view. Reading it
+  // changes nothing (no byte popped, no interrupt or error acknowledged).
+  struct Registers {
+    uint8_t rbr = 0;  // the receive FIFO's head, or the last byte read when empty
+    uint8_t ier = 0, iir = 0, fcr = 0, lcr = 0, mcr = 0, lsr = 0, msr = 0, scr = 0;
+    uint16_t divisor = 0;
+    unsigned rx_level = 0, tx_level = 0, rx_trigger = 0;
+    size_t host_pending = 0;    // host input not yet received
+    bool shift_busy = false;    // a character is in the transmit shift register
+    bool thre_pending = false;  // the THR-empty interrupt condition
+    bool timeout = false;       // the character timeout condition
+    bool irq_level = false;     // the IRQ line as the PIC sees it
+  };
+  Registers registers() const;
+  uint16_t base() const { return base_; }
+  unsigned irq_number() const { return irq_number_; }
+
   uint32_t io_read(uint16_t port, unsigned size) override;
   void io_write(uint16_t port, unsigned size, uint32_t value) override;
   uint32_t io_peek(uint16_t port, unsigned size) const override;

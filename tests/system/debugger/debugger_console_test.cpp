@@ -44,6 +44,14 @@ TEST(DebuggerConsole, InspectionLeavesTheStateHashUnchanged) {
                             "breakpoints",
                             "symbols",
                             "devices",
+                            "pic",
+                            "pit",
+                            "apic",
+                            "ioapic",
+                            "uart",
+                            "pci",
+                            "rtc",
+                            "timers",
                             "translate 0x40000010",
                             "translate 0x80000000",
                             "disas eip 50",
@@ -71,6 +79,50 @@ TEST(DebuggerConsole, InspectionLeavesTheStateHashUnchanged) {
     stub.handle(packet);
   }
   EXPECT_EQ(m.digest().total, before);
+}
+
+// The devices image stops at its magic breakpoint with a poll command
+// pending in the PIC, PIT latches half read, a UART with an overrun, a
+// THR-empty interrupt, modem-status deltas and received bytes, RTC flags, and
+// programmed APICs: every read the guest could make would change something.
+TEST(DebuggerConsole, DeviceViewsAndRegisterReadsLeaveTheStateHashUnchanged) {
+  BootedMachine booted = test::boot_kernel_image("devices.elf");
+  Machine& m = *booted.machine;
+  Debugger dbg(m);
+  Console console(dbg);
+  run(console, "magic on");
+  ASSERT_NE(run(console, "continue").find("magic breakpoint"), std::string::npos);
+  run(console, "magic off");
+  const uint64_t before = m.digest().total;
+
+  const std::vector<std::string> views = {"pic", "pit", "apic",   "ioapic",  "uart",
+                                          "pci", "rtc", "timers", "devices", "state"};
+  std::vector<std::string> commands = views;
+  for (const Stateful* part : m.stateful_parts()) {
+    commands.push_back("state " + std::string(part->state_name()));
+  }
+  // The local APIC and I/O APIC windows, physical and linear (no paging here).
+  commands.insert(commands.end(), {"xp/1024w 0xfee00000", "xp/64w 0xfec00000", "x/1024w 0xfee00000",
+                                   "x/64w 0xfec00000"});
+  for (const std::string& c : commands) run(console, c);
+  for (uint32_t port = 0; port < 0x10000; ++port) {
+    for (unsigned size : {1u, 2u, 4u}) (void)m.io.peek(static_cast<uint16_t>(port), size);
+  }
+  // gdb: every view through `monitor`, and memory reads of the APIC windows.
+  GdbStub stub(dbg, console);
+  for (const std::string& v : views) {
+    GdbStub::Reply r = stub.handle("qRcmd," + to_hex(v));
+    ASSERT_FALSE(r.payloads.empty()) << v;
+    EXPECT_EQ(r.payloads.back(), "OK") << v;
+  }
+  EXPECT_NE(stub.handle("mfee00000,1000").payloads.at(0), "E14");
+  EXPECT_NE(stub.handle("mfec00000,100").payloads.at(0), "E14");
+  EXPECT_EQ(m.digest().total, before);
+
+  // The guest then reads those registers itself and exits with 0x11 only if
+  // each held what it holds in an uninspected run.
+  std::string out = run(console, "continue");
+  EXPECT_NE(out.find("the guest wrote 0x11 to the isa-debug-exit port"), std::string::npos) << out;
 }
 
 TEST(DebuggerConsole, EveryCommandHasHelpWithAnExample) {

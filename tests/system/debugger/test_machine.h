@@ -15,9 +15,9 @@ inline std::string image_path(const std::string& name) {
   return std::string(MKEMU_DEBUGGER_IMAGES) + "/" + name;
 }
 
-inline BootedMachine boot_kernel_image() {
+inline BootedMachine boot_kernel_image(const std::string& name = "kernel.elf") {
   MachineOptions options;
-  options.config.kernel = image_path("kernel.elf");
+  options.config.kernel = image_path(name);
   options.serial = "none";
   finish_machine_options(options);
   return build_and_boot(options);
