@@ -19,6 +19,7 @@
 
 #include "tests/system/lockstep/gdb_remote.h"
 #include "tests/system/lockstep/mkemu_side.h"
+#include "tests/system/lockstep/page_table_compare.h"
 #include "tests/system/lockstep/qemu_process.h"
 #include "tests/system/lockstep/qemu_registers.h"
 #include "tests/system/lockstep/undefined_flags.h"
@@ -37,6 +38,15 @@ constexpr unsigned kMinGateCalls = 40;
 constexpr unsigned kMinIoBitmapFaults = 40;
 constexpr unsigned kMinVm86Entries = 20;
 constexpr unsigned kMinTaskSwitches = 20;
+constexpr unsigned kMinX87Instructions = 2000;
+constexpr unsigned kMinX87Images = 100;
+constexpr unsigned kMinDemandFaults = 60;
+constexpr unsigned kMinTableComparisons = 500;
+constexpr unsigned kMinAccessedSet = 100, kMinDirtySet = 60;
+// #PF error codes the ROM must raise (P | W/R << 1 | U/S << 2): kernel read
+// and write of a not-present page, kernel write with CR0.WP, user read and
+// write of not-present, supervisor and read-only pages.
+constexpr uint32_t kRequiredPageFaultErrors[] = {0, 2, 3, 4, 5, 6, 7};
 // Vectors the ROM must raise: #DE #BP #OF #BR #UD #NM #NP #GP #PF and INT 80h.
 constexpr unsigned kRequiredVectors[] = {0, 3, 4, 5, 6, 7, 11, 13, 14, 0x80};
 
@@ -60,12 +70,15 @@ constexpr const char* kQemuDeviationsAvoided[] = {
 // What the ROM's header (its first bytes) says about it.
 struct RomInfo {
   uint32_t isr_base, isr_stride, gate_entry, done, vm86_ip;
+  PagingLayout paging;
+  uint32_t paged_base, demand_pages;
 };
 
 RomInfo read_header(const std::vector<uint8_t>& rom) {
   if (rom.size() != 0x10000 || std::memcmp(rom.data(), "MKLOCKST", 8) != 0)
     throw std::runtime_error("not a 64 KiB lockstep ROM");
   RomInfo info;
+  static_assert(sizeof info == 11 * 4);
   std::memcpy(&info, rom.data() + 8, sizeof info);
   return info;
 }
@@ -76,7 +89,20 @@ struct Coverage {
   unsigned gate_calls = 0, io_bitmap_faults = 0, vm86_entries = 0, ring3_entries = 0;
   unsigned task_switches = 0;
   unsigned x87_instructions = 0, x87_stores = 0, x87_images = 0, rf_after_iret = 0;
+  unsigned demand_faults = 0;
+  std::set<uint32_t> page_fault_errors;
 };
+
+// INVLPG (0F 01 /7, memory form) or MOV CR3, r32 (0F 22 /3).
+bool flushes_tlb(const std::vector<uint8_t>& b) {
+  size_t i = 0;
+  while (i < b.size() && (b[i] == 0x66 || b[i] == 0x67 || b[i] == 0x26 || b[i] == 0x2E ||
+                          b[i] == 0x36 || b[i] == 0x3E || b[i] == 0x64 || b[i] == 0x65))
+    ++i;
+  if (i + 2 >= b.size() || b[i] != 0x0F) return false;
+  const unsigned reg = (b[i + 2] >> 3) & 7;
+  return (b[i + 1] == 0x01 && reg == 7 && (b[i + 2] >> 6) != 3) || (b[i + 1] == 0x22 && reg == 3);
+}
 
 bool is_io_opcode(const std::vector<uint8_t>& b) {
   size_t i = 0;
@@ -156,6 +182,7 @@ int run(const std::string& qemu_path, const std::string& rom_path, unsigned keep
   Coverage cov;
   UndefinedFlags undefined;
   X87Comparison x87;
+  PageTableComparison tables(info.paging);
   unsigned divergences = 0;
   uint64_t steps = 0;
   std::vector<uint32_t> trail;
@@ -203,6 +230,15 @@ int run(const std::string& qemu_path, const std::string& rom_path, unsigned keep
       ++cov.vectors[vector];
       if (vector == 13 && is_io_opcode(bytes) && (pre_cpl == 3 || (pre_eflags & 0x20000)))
         ++cov.io_bitmap_faults;
+      if (vector == 14) {  // the error code is on the handler's stack
+        const CpuState& st = mk.cpu().state();
+        uint32_t error = 0;
+        const std::vector<uint8_t> e = mk.read(st.seg[kSs].base + st.gpr[kEsp], 4);
+        std::memcpy(&error, e.data(), 4);
+        cov.page_fault_errors.insert(error);
+        if (st.cr2 - info.paged_base < info.demand_pages * 0x1000u && !(error & 1))
+          ++cov.demand_faults;
+      }
     }
     if (eip == info.gate_entry) ++cov.gate_calls;
     if (!(pre_eflags & 0x20000) && (eflags & 0x20000)) ++cov.vm86_entries;
@@ -254,6 +290,10 @@ int run(const std::string& qemu_path, const std::string& rom_path, unsigned keep
     if (!delivered) x87.completed();  // after the store check: FNSAVE reinitialises
     if (insn) cs_free(insn, 1);
     if (x87_insn) ++cov.x87_instructions;
+    // Page-directory and page-table entries, A/D bits included.
+    if (tables.mkemu_changed(mk) || (delivered && eip == info.isr_base + 14 * info.isr_stride) ||
+        flushes_tlb(bytes) || steps % PageTableComparison::kPeriod == 0)
+      for (std::string& d : tables.compare(gdb, mk)) diffs.push_back(std::move(d));
 
     if (!diffs.empty()) {
       std::printf("DIVERGENCE after instruction %llu at %08x: %s [%s]\n",
@@ -271,6 +311,12 @@ int run(const std::string& qemu_path, const std::string& rom_path, unsigned keep
     }
   }
 
+  // The last word on the page tables.
+  {
+    std::vector<std::string> diffs = tables.compare(gdb, mk);
+    for (const std::string& d : diffs) std::printf("DIVERGENCE at the end: %s\n", d.c_str());
+    divergences += diffs.empty() ? 0 : 1;
+  }
   std::printf("lockstep: %llu instructions, %u with differences\n",
               static_cast<unsigned long long>(steps), divergences);
   std::printf("x87: %u instructions, %u stores compared in memory (%u FNSTENV/FNSAVE images)\n",
@@ -280,6 +326,11 @@ int run(const std::string& qemu_path, const std::string& rom_path, unsigned keep
       "%u I/O-bitmap #GPs, %u VM86 entries, %u task switches\n",
       cov.eips.size(), cov.ring3_entries, cov.gate_calls, cov.io_bitmap_faults, cov.vm86_entries,
       cov.task_switches);
+  std::printf("paging: %u page faults handled by the guest (demand), #PF error codes seen:",
+              cov.demand_faults);
+  for (uint32_t e : cov.page_fault_errors) std::printf(" %x", e);
+  std::printf("; page tables compared %u times (A set %u times, D %u times by the CPUs)\n",
+              tables.comparisons(), tables.accessed_set(), tables.dirty_set());
   std::printf("QEMU deviations the ROM avoids:\n");
   for (const char* d : kQemuDeviationsAvoided) std::printf("  - %s\n", d);
   std::printf("QEMU deviations met, accepted and resynchronised (QEMU is given mkemu's value):\n");
@@ -297,14 +348,21 @@ int run(const std::string& qemu_path, const std::string& rom_path, unsigned keep
             cov.gate_calls >= kMinGateCalls && cov.io_bitmap_faults >= kMinIoBitmapFaults &&
             cov.vm86_entries >= kMinVm86Entries && cov.task_switches >= kMinTaskSwitches;
   for (unsigned v : kRequiredVectors) ok = ok && cov.vectors[v] >= kMinPerVector;
+  ok = ok && cov.x87_instructions >= kMinX87Instructions && cov.x87_images >= kMinX87Images &&
+       cov.demand_faults >= kMinDemandFaults && tables.comparisons() >= kMinTableComparisons &&
+       tables.accessed_set() >= kMinAccessedSet && tables.dirty_set() >= kMinDirtySet;
+  for (uint32_t e : kRequiredPageFaultErrors) ok = ok && cov.page_fault_errors.count(e);
   if (steps >= kMaxSteps || divergences) ok = false;
   if (!ok)
     std::printf(
         "coverage below the minimums (%llu instructions of %llu, %u EIPs, %u per "
-        "vector, %u gate calls, %u I/O-bitmap #GPs, %u VM86 entries, %u task switches)\n",
+        "vector, %u gate calls, %u I/O-bitmap #GPs, %u VM86 entries, %u task switches, "
+        "%u x87 instructions, %u x87 images, %u demand faults, #PF errors 0 2 3 4 5 6 7, "
+        "%u table comparisons, A set %u, D set %u)\n",
         static_cast<unsigned long long>(steps), static_cast<unsigned long long>(kMinInstructions),
         kMinDistinctEips, kMinPerVector, kMinGateCalls, kMinIoBitmapFaults, kMinVm86Entries,
-        kMinTaskSwitches);
+        kMinTaskSwitches, kMinX87Instructions, kMinX87Images, kMinDemandFaults,
+        kMinTableComparisons, kMinAccessedSet, kMinDirtySet);
   cs_close(&cs16);
   cs_close(&cs32);
   return ok ? 0 : 1;

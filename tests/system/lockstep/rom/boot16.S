@@ -13,6 +13,12 @@
         .long gate_entry             /* call-gate target */
         .long rom_done               /* the final `jmp .` */
         .long vm86_entry - ROM_BASE  /* VM86 code: F000:this */
+        .long RAM_PAGE_DIR           /* paging structures the harness compares */
+        .long RAM_PAGE_TABLE
+        .long RAM_PAGE_TABLE2
+        .long PAGE_TABLE_ENTRIES
+        .long PAGED_BASE             /* #PF here, below DEMAND_PAGES: handled */
+        .long DEMAND_PAGES
 
         .section .text16, "ax"
         .code16

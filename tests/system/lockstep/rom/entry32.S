@@ -343,6 +343,13 @@ user_entry:
         movl READ_ONLY_ADDR + 4, %eax                    /* user reads a read-only page */
         FAULT(movl %eax, READ_ONLY_ADDR + 4)             /* #PF: user writes it */
         FAULT(movl UNMAPPED_ADDR, %eax)                  /* #PF: not present */
+        movl PAGED_BASE + 0x2008, %eax                   /* #PF (4): mapped on demand */
+        movl %eax, PAGED_BASE + 0x300C                   /* #PF (6): mapped on demand */
+        addl PAGE_USER_RO + 8, %eax                      /* user reads a read-only 4 KiB page */
+        FAULT(movl %eax, PAGE_USER_RO + 8)               /* #PF (7) */
+        FAULT(movl PAGE_SUPERVISOR, %eax)                /* #PF (5) */
+        FAULT(movl PAGED2_BASE + 4, %eax)                /* #PF (5): the PDE is supervisor */
+        movl %eax, PAGE_USER_RW + 0x20
         int3
         int $0x81
 

@@ -32,6 +32,21 @@
 #define SUPERVISOR_ADDR 0x00C00000 /* entry 3: supervisor only */
 #define READ_ONLY_ADDR 0x01000000  /* entry 4: user, read only */
 
+/* 4 KiB pages (paging_tests.c): PDE 5 points at a page table whose first
+ * DEMAND_PAGES entries the #PF handler fills on demand; PDE 6 is a
+ * supervisor-only entry over a table of user PTEs. Frames come from
+ * FRAME_POOL, identity-mapped by PDE 0. */
+#define RAM_PAGE_TABLE 0x00013000
+#define RAM_PAGE_TABLE2 0x00014000
+#define PAGED_BASE 0x01400000 /* PDE 5 */
+#define DEMAND_PAGES 6        /* PTEs 0-5: not present until touched */
+#define PAGE_USER_RO (PAGED_BASE + 8 * 0x1000)
+#define PAGE_SUPERVISOR (PAGED_BASE + 9 * 0x1000)
+#define PAGE_USER_RW (PAGED_BASE + 10 * 0x1000) /* PTE 11 after it: never present */
+#define PAGED2_BASE 0x01800000                  /* PDE 6: supervisor, PTEs user */
+#define PAGE_TABLE_ENTRIES 16                   /* PTEs in use per table */
+#define FRAME_POOL 0x00300000
+
 #define KSTACK_TOP 0x00080000
 #define TRAP_STACK_TOP 0x0007C000 /* TSS.esp0 */
 #define USTACK_TOP 0x00050000
@@ -45,6 +60,6 @@
 #define PORT_DENIED 0xE8
 
 #define EFLAGS_VM 0x00020000
-#define ROUNDS 28
+#define ROUNDS 20
 
 #endif

@@ -47,6 +47,9 @@ void user_iopl3_entry(void);
 void vm86_entry(void);
 void workload(u32 seed);
 void x87_tests(u32 round);
+void setup_small_pages(u32* pd);
+u32 handle_page_fault(u32 error);
+void paging_tests(u32 round);
 
 static u64 descriptor(u32 base, u32 limit, u32 access, u32 flags) {
   return (u64)(limit & 0xFFFF) | ((u64)(base & 0xFFFFFF) << 16) | ((u64)access << 40) |
@@ -128,6 +131,7 @@ static void enable_paging(void) {
   pd[3] = SUPERVISOR_ADDR | 0x83; /* supervisor only */
   pd[4] = READ_ONLY_ADDR | 0x85;  /* user, read only */
   pd[1023] = 0xFFC00085;          /* the ROM, read only */
+  setup_small_pages(pd);
   u32 cr4, cr0;
   __asm__ volatile("mov %%cr4, %0" : "=r"(cr4));
   __asm__ volatile("mov %0, %%cr4" : : "r"(cr4 | 0x10)); /* PSE */
@@ -164,6 +168,7 @@ u32 trap_handler(struct frame* f) {
     return 0;
   }
   if (f->vector == 3 || f->vector == 4 || f->vector == 0x40) return 0; /* traps */
+  if (f->vector == 14 && handle_page_fault(f->error)) return 0;        /* demand paging */
   if (f->eflags & EFLAGS_VM) {
     const u8* insn = (const u8*)((f->cs << 4) + (f->eip & 0xFFFF));
     if (insn[0] == 0xCD && insn[1] == 0x30) return 1;
@@ -199,6 +204,7 @@ void rom_main(void) {
     system_tests();
     fpu_tests();
     x87_tests(round);
+    paging_tests(round);
     enter_user((u32)user_entry, USTACK_TOP, 0x0002);
     enter_user((u32)user_iopl3_entry, USTACK_TOP, 0x3002);
     enter_vm86((u32)vm86_entry - ROM_BASE, 0x0002);
