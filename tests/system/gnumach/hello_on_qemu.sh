@@ -5,20 +5,17 @@
 # Usage: hello_on_qemu.sh QEMU KERNEL HELLO_ELF WORKDIR. Exit 77 without QEMU or kernel.
 set -u
 qemu=$1 kernel=$2 hello=$3 work=$4
+source "$(dirname "$0")/../qemu_pc.sh" || exit 1
 line="mkemu-hello: a line from the bootstrap task through GNU Mach's console"
 if [ ! -f "$kernel" ]; then
   echo "SKIP: GNU Mach kernel not found at $kernel (run setup.sh or set MKEMU_GNUMACH)"
   exit 77
 fi
-if [ ! -x "$qemu" ]; then
-  echo "SKIP: qemu-system-i386 not found"
-  exit 77
-fi
+require_qemu "$qemu"
 mkdir -p "$work"
 rm -f "$work/qemu.out"
-timeout 180 "$qemu" -nodefaults -M pc -cpu pentium2,-mmx,-mca,-mce,-pse36 -m 64 -no-reboot \
-  -display none -rtc base=2026-01-01T00:00:00 -serial "file:$work/qemu.out" \
-  -kernel "$kernel" -append "console=com0" \
+qemu_pc "$qemu" "$work/qemu.out"
+timeout 180 "${QEMU_PC[@]}" -kernel "$kernel" -append "console=com0" \
   -initrd "$hello \${device-port} \${host-port} \$(task-create) \$(task-resume)"
 status=$?
 tail -n 3 "$work/qemu.out" | tr -d '\r'
