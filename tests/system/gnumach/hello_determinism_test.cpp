@@ -4,23 +4,16 @@
 // builds it (frontend/machine_setup.h).
 #include <gtest/gtest.h>
 
-#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <string>
-#include <vector>
 
-#include <CLI/CLI.hpp>
-
-#include "frontend/machine_options.h"
 #include "frontend/machine_setup.h"
+#include "hello_machine.h"
 
 namespace mkemu {
 namespace {
-
-constexpr const char* kHelloLine =
-    "mkemu-hello: a line from the bootstrap task through GNU Mach's console";
 
 struct BootOutcome {
   MachineStop stop = MachineStop::kObserver;
@@ -31,24 +24,8 @@ struct BootOutcome {
 };
 
 BootOutcome boot_hello() {
-  MachineOptions options;
-  CLI::App app;
-  add_machine_options(app, options);
-  std::vector<std::string> args = {"--kernel",
-                                   MKEMU_GNUMACH_KERNEL,
-                                   "--append",
-                                   "console=com0",
-                                   "--module",
-                                   std::string(MKEMU_GNUMACH_HELLO) +
-                                       " ${device-port} ${host-port} $(task-create) $(task-resume)",
-                                   "--serial",
-                                   "none",
-                                   "--no-reboot",
-                                   "--max-insns",
-                                   "1500000000"};
-  std::reverse(args.begin(), args.end());  // CLI11 parses a reversed vector
-  app.parse(args);
-  EXPECT_TRUE(finish_machine_options(options));
+  MachineOptions options =
+      hello_options(MKEMU_GNUMACH_KERNEL, MKEMU_GNUMACH_HELLO, {"--max-insns", "1500000000"});
   BootedMachine booted = build_and_boot(options);
   BootOutcome outcome;
   booted.machine->on_output = [&outcome](OutputChannel channel, uint8_t byte) {
