@@ -42,7 +42,7 @@ constexpr unsigned kMinX87Instructions = 2000;
 constexpr unsigned kMinX87Images = 100;
 constexpr unsigned kMinDemandFaults = 60;
 constexpr unsigned kMinTableComparisons = 500;
-constexpr unsigned kMinAccessedSet = 100, kMinDirtySet = 60;
+constexpr unsigned kMinAccessedSet = 100, kMinDirtySet = 50;
 // #PF error codes the ROM must raise (P | W/R << 1 | U/S << 2): kernel read
 // and write of a not-present page, kernel write with CR0.WP, user read and
 // write of not-present, supervisor and read-only pages.

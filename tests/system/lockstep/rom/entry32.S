@@ -150,8 +150,13 @@ kernel_exception_tests:
         movb $0x7F, %al
         addb $1, %al
         into                                             /* #OF, a trap */
+        movb $0x80, %al
+        subb $1, %al
+        into                                             /* #OF from a subtraction */
         movl $100, %eax
         FAULT(boundl %eax, bound_pair)                   /* #BR */
+        movl $-1, %eax
+        FAULT(boundl %eax, bound_pair)                   /* #BR: below the lower bound */
         FAULT(movw $SEL_NOT_PRESENT, %ax; movw %ax, %es) /* #NP */
         movw $SEL_DATA0, %ax
         movw %ax, %es
@@ -166,6 +171,7 @@ kernel_exception_tests:
         movw $SEL_DATA0, %ax
         movw %ax, %fs
         int $0x40                                        /* a software interrupt */
+        int $0x40
         FAULT(movl UNMAPPED_ADDR + 0x123, %eax)          /* #PF: not present */
         FAULT(movl %eax, UNMAPPED_ADDR + 0x2000)         /* #PF: write, not present */
         movl SUPERVISOR_ADDR, %eax                       /* supervisor page at ring 0 */
@@ -319,6 +325,7 @@ user_entry:
         lcall $SEL_GATE3, $0
         lcall $SEL_GATE3, $0
         movl $7, %eax
+        int $0x80
         int $0x80
         inb $PORT_ALLOWED, %al
         outb %al, $PORT_ALLOWED + 2

@@ -60,6 +60,6 @@
 #define PORT_DENIED 0xE8
 
 #define EFLAGS_VM 0x00020000
-#define ROUNDS 20
+#define ROUNDS 16
 
 #endif
