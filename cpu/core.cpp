@@ -12,6 +12,7 @@ void CpuCore::page_fault(const PageFaultInfo& f) {
 }
 
 uint32_t CpuCore::read_slow(uint32_t l, unsigned size, bool user_access) {
+  if (data_checks) check_data_access(l, size, false, user_access);
   uint32_t v = 0;
   PageFaultInfo f;
   if (!mmu.read(l, size, user_access, v, f)) page_fault(f);
@@ -19,6 +20,7 @@ uint32_t CpuCore::read_slow(uint32_t l, unsigned size, bool user_access) {
 }
 
 void CpuCore::write_slow(uint32_t l, unsigned size, uint32_t v, bool user_access) {
+  if (data_checks) check_data_access(l, size, true, user_access);
   PageFaultInfo f;
   if (!mmu.write(l, size, user_access, v, f)) page_fault(f);
 }
@@ -42,6 +44,7 @@ void CpuCore::write_cr0(uint32_t v) {
   uint32_t old = s.cr0;
   s.cr0 = v & 0xE005'003Fu;
   mmu.set_cr0(s.cr0);
+  if ((old ^ s.cr0) & (1u << 18)) refresh_alignment_check();  // AM
   if ((old ^ s.cr0) & 0x8000'0001u) {
     flush_code_tlb();
     Mode m = !(s.cr0 & 1) ? Mode::kReal : (flags_bits & kVM) ? Mode::kVm86 : Mode::kProtected;
@@ -77,6 +80,7 @@ void CpuCore::write_cr4(uint32_t v) {
   s.cr4 = v;
   mmu.set_cr4(v);
   flush_code_tlb();
+  refresh_breakpoints();  // CR4.DE decides whether DR7 R/W = 10 is an I/O breakpoint
   if (hub.armed()) hub.each([&](Observer& o) { o.on_control_register_write(4, v); });
 }
 

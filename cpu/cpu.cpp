@@ -27,6 +27,10 @@ void handle_exception(CpuCore& c, CpuException e) {
       c.hub.each([&](Observer& o) { o.on_exception(e.vector, e.has_error, e.error); });
     }
     try {
+      // P6 and later push RF=1 for every fault except an instruction
+      // breakpoint, so that IRET restarts the instruction without hitting
+      // its breakpoint again (SDM vol. 3, 17.3.1.1). Delivery clears RF.
+      if (!e.code_breakpoint) c.flags_bits |= cpu::kRF;
       c.delivering_ext = true;
       c.deliver(e.vector, false, e.has_error, e.error, true);
       c.delivering_ext = false;
@@ -34,6 +38,7 @@ void handle_exception(CpuCore& c, CpuException e) {
       return;
     } catch (const CpuException& second) {
       c.delivering_ext = false;
+      c.fault_in_new_task = false;  // delivery already runs in the new task's context
       uint8_t prev = e.vector;
       if (prev == cpu::kDoubleFault || depth > 4) {
         c.triple_fault = true;
@@ -93,31 +98,29 @@ void Cpu::reset() {
 
 namespace {
 
-// The slow path at an instruction boundary: deadline, NMI, INTR, HLT.
+// Delivers the #DB trap the last instruction left pending: single-step (BS)
+// and data/I/O breakpoints (B0-B3), reported together (SDM vol. 3, 17.3.1.2).
+void deliver_debug_trap(CpuCore& c) {
+  const uint32_t trap = c.debug_trap;
+  c.debug_trap = 0;
+  c.halted = false;
+  if (trap & 0xFu) c.s.dr[6] &= ~0xFu;
+  c.s.dr[6] |= trap;
+  c.next_eip = c.s.eip;
+  c.deliver(cpu::kDB, false, false, 0, true);
+  c.s.eip = c.next_eip;
+  c.clock.cycles += 20;
+}
+
+// The slow path at an instruction boundary, in the priority order of SDM
+// vol. 3 table 6-2: traps of the last instruction, deadline, NMI, INTR, HLT.
 // Returns true with `stop` set when run() must return.
 bool boundary(CpuCore& c, CpuStop& stop) {
+  if (c.debug_trap) deliver_debug_trap(c);
   if (c.clock.cycles >= c.deadline) {
     c.check_at = c.deadline;
     stop = CpuStop::kDeadline;
     return true;
-  }
-  // Instruction breakpoints (DR0-DR3 with R/W = 00) fault before the
-  // instruction unless RF is set; RF is cleared once an instruction starts.
-  if (c.dr_exec_armed && !c.halted) {
-    if (!(c.flags_bits & cpu::kRF)) {
-      const uint32_t lin = c.s.seg[kCs].base + c.s.eip;
-      const uint32_t dr7 = c.s.dr[7];
-      uint32_t hits = 0;
-      for (unsigned n = 0; n < 4; ++n) {
-        bool enabled = (dr7 >> (2 * n)) & 3;
-        if (enabled && ((dr7 >> (16 + 4 * n)) & 3) == 0 && c.s.dr[n] == lin) hits |= 1u << n;
-      }
-      if (hits) {
-        c.s.dr[6] = (c.s.dr[6] & ~0xFu) | hits;
-        c.raise(cpu::kDB);
-      }
-    }
-    c.flags_bits &= ~cpu::kRF;
   }
   const bool shadow = c.inhibit_irq && c.insns == c.inhibit_at;
   if (c.inhibit_irq && c.insns != c.inhibit_at) c.inhibit_irq = false;
@@ -155,6 +158,20 @@ bool boundary(CpuCore& c, CpuStop& stop) {
   return false;
 }
 
+// Just before an instruction starts: instruction breakpoints (DR0-DR3 with
+// R/W = 00) fault unless RF is set, and RF is cleared once that check is done
+// (SDM vol. 3, 17.3.1.1).
+void instruction_start(CpuCore& c) {
+  if (c.flags_bits & cpu::kRF) {
+    c.flags_bits &= ~cpu::kRF;
+  } else if (c.dr_exec_armed) {
+    if (uint32_t hits = c.code_breakpoint_hits(c.s.seg[kCs].base + c.s.eip)) {
+      c.s.dr[6] = (c.s.dr[6] & ~0xFu) | hits;
+      throw CpuException{cpu::kDB, false, 0, true};
+    }
+  }
+}
+
 [[gnu::always_inline]] inline void step(CpuCore& c) {
   const uint32_t eip = c.s.eip;
   const uint32_t lin = c.s.seg[kCs].base + eip;
@@ -172,10 +189,10 @@ bool boundary(CpuCore& c, CpuStop& stop) {
   c.clock.cycles += i.cycles;
   ++c.insns;
   if (trap) {
-    // Single-step trap after the instruction (SDM vol. 3, 17.3.1.4).
-    c.s.dr[6] |= 0x4000u;
-    c.deliver(cpu::kDB, false, false, 0, true);
-    c.s.eip = c.next_eip;
+    // Single-step trap after the instruction (SDM vol. 3, 17.3.1.4),
+    // delivered at the boundary with any data breakpoint it also hit.
+    c.debug_trap |= cpu::kDr6Bs;
+    c.poke_loop();
   }
 }
 
@@ -195,10 +212,15 @@ CpuStop Cpu::run(uint64_t cycle_deadline, uint64_t max_instructions) {
       for (;;) {
         CpuStop stop;
         if (c.clock.cycles >= c.check_at) {
-          // A fault raised here (breakpoint, interrupt delivery) restarts this instruction.
+          // A fault raised here (interrupt delivery) restarts this instruction.
           start_eip = c.s.eip;
           c.saved_esp = c.s.gpr[kEsp];
           if (boundary(c, stop)) return stop;
+          if (c.insns >= limit) return CpuStop::kInsnLimit;
+          // The instruction now starts (possibly a handler's first one).
+          start_eip = c.s.eip;
+          c.saved_esp = c.s.gpr[kEsp];
+          instruction_start(c);
         }
         if (c.insns >= limit) return CpuStop::kInsnLimit;
         if (c.hub.armed()) {
@@ -214,11 +236,18 @@ CpuStop Cpu::run(uint64_t cycle_deadline, uint64_t max_instructions) {
         step(c);
       }
     } catch (const CpuException& e) {
-      // Faults restart: EIP and ESP of the faulting instruction.
+      // Faults restart: EIP and ESP of the faulting instruction, or of the
+      // new task's first instruction after a task switch's commit point.
+      if (c.fault_in_new_task) {
+        c.fault_in_new_task = false;
+        start_eip = c.s.eip;
+        c.saved_esp = c.s.gpr[kEsp];
+      }
       c.s.eip = start_eip;
       c.next_eip = start_eip;
       c.s.gpr[kEsp] = c.saved_esp;
       c.halted = false;
+      c.debug_trap = 0;  // a faulting instruction reports no breakpoint or step trap
       handle_exception(c, e);
       c.s.eip = c.next_eip;
       ++c.insns;

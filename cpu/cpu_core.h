@@ -18,6 +18,7 @@ struct CpuException {
   uint8_t vector;
   bool has_error;
   uint32_t error;
+  bool code_breakpoint = false;  // the one fault whose pushed EFLAGS keeps RF as it is
 };
 
 // Exception vectors (SDM vol. 3, table 6-1).
@@ -31,6 +32,9 @@ inline constexpr uint32_t kCF = 1u << 0, kPF = 1u << 2, kAF = 1u << 4, kZF = 1u 
                           kIOPL = 3u << 12, kNT = 1u << 14, kRF = 1u << 16, kVM = 1u << 17,
                           kAC = 1u << 18, kVIF = 1u << 19, kVIP = 1u << 20, kID = 1u << 21;
 inline constexpr uint32_t kArithFlags = kCF | kPF | kAF | kZF | kSF | kOF;
+
+// DR6 status and DR7 control bits (SDM vol. 3, 17.2).
+inline constexpr uint32_t kDr6Bd = 1u << 13, kDr6Bs = 1u << 14, kDr7Gd = 1u << 13;
 
 enum class LazyOp : uint8_t { kNone, kAdd, kSub, kLogic, kInc, kDec };
 enum class Mode : uint8_t { kReal, kProtected, kVm86 };
@@ -94,7 +98,15 @@ struct CpuCore {
   uint64_t inhibit_at = 0;   // instruction count the inhibit applies to
   uint8_t delivering = 0;    // nesting of exception delivery (double/triple fault)
   bool triple_fault = false;
-  bool dr_exec_armed = false;  // DR7 enables an instruction breakpoint: check every boundary
+  // Debug registers and alignment checks (debug.cpp). Each is a flag that is
+  // false unless the guest enabled the feature, so the hot paths pay nothing.
+  bool dr_exec_armed = false;    // DR7 enables an instruction breakpoint: check every boundary
+  bool dr_data_armed = false;    // DR7 enables a data breakpoint (R/W = 01 or 11)
+  bool dr_io_armed = false;      // DR7 enables an I/O breakpoint (R/W = 10 with CR4.DE)
+  bool ac_armed = false;         // CR0.AM, EFLAGS.AC and CPL 3: misaligned accesses raise #AC
+  bool data_checks = false;      // dr_data_armed || ac_armed: the MMU fast path is off
+  bool fast_path_before = true;  // the MMU fast-path setting to restore afterwards
+  uint32_t debug_trap = 0;       // #DB trap pending for the boundary, in DR6 layout (B0-B3, BS)
   Msrs msr;
   X87 fpu;
 
@@ -306,6 +318,11 @@ struct CpuCore {
   void deliver_exception(const CpuException& e);
   void task_switch(uint16_t selector, uint32_t lo, uint32_t hi, int reason, bool has_error,
                    uint32_t error);
+  // The new task's LDTR and segment registers, with their checks (task.cpp).
+  void load_task_segments(const uint16_t (&segs)[6], uint16_t ldt);
+  // Set when a task switch faults after its commit point: the run loop then
+  // delivers the fault with the new task's EIP and ESP, not the old ones.
+  bool fault_in_new_task = false;
 
   // The ring-`dpl` stack from the current TSS (#TS on a short TSS).
   void tss_stack(unsigned dpl, uint16_t& ss, uint32_t& esp, uint32_t ext_bit);
@@ -326,13 +343,25 @@ struct CpuCore {
   void require_cpl0() {
     if (s.cpl != 0) raise(kGP, 0);
   }
-  // Recomputes dr_exec_armed after DR7 changes.
-  void refresh_breakpoints() {
-    const uint32_t dr7 = s.dr[7];
-    dr_exec_armed = false;
-    for (unsigned n = 0; n < 4; ++n) {
-      if ((dr7 >> (2 * n)) & 3 && ((dr7 >> (16 + 4 * n)) & 3) == 0) dr_exec_armed = true;
-    }
+  // ---- debug registers and alignment checks (debug.cpp) ----
+  // Recomputes the dr_*_armed flags after DR7 or CR4.DE changes.
+  void refresh_breakpoints();
+  // Recomputes ac_armed after CR0.AM, EFLAGS.AC or CPL changes.
+  void refresh_alignment_check();
+  // Slow-path data access checks while data_checks is set: #AC, data breakpoints.
+  void check_data_access(uint32_t l, unsigned size, bool write, bool user_access);
+  void match_io_breakpoints(uint16_t port, unsigned size);
+  // DR0-DR3 instruction breakpoints matching the linear address `lin` (B0-B3 bits).
+  uint32_t code_breakpoint_hits(uint32_t lin) const;
+  // #AC(0) for an operand at linear `l` whose type requires `align` bytes.
+  void check_alignment(uint32_t l, unsigned align) {
+    if (ac_armed && (l & (align - 1))) raise(kAlignCheck, 0);
+  }
+  // The alignment an x87 memory operand needs (SDM vol. 3, table 6-7).
+  static unsigned x87_alignment(const X87OpInfo& info, const Insn& i);
+  // Sets RF and asks the boundary to clear it after the next instruction starts.
+  void set_resume_flag() {
+    flags_bits |= kRF;
     poke_loop();
   }
   // Requests the loop's slow path at the next instruction boundary.

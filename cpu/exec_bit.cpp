@@ -154,6 +154,7 @@ void xadd_rm32_r32(CpuCore& c, const Insn& i) {
 void cmpxchg8b(CpuCore& c, const Insn& i) {
   uint32_t off = c.ea(i);
   uint32_t l = c.lin(i.seg, off, 8, true);
+  c.check_alignment(l, 8);  // a quadword: #AC unless 8-aligned
   uint32_t lo = c.read_rmw<uint32_t>(l);
   uint32_t hi = c.read_rmw<uint32_t>(l + 4);
   if (lo == c.s.gpr[kEax] && hi == c.s.gpr[kEdx]) {

@@ -53,6 +53,8 @@ void fpu_escape(CpuCore& c, const Insn& i) {
     x.addr = c.ea(i);
     x.fds = c.s.seg[i.seg].selector;
     x.fdp = x.addr;
+    if (c.ac_armed)
+      c.check_alignment(c.s.seg[i.seg].base + x.addr, CpuCore::x87_alignment(info, i));
   }
   SegmentMemory mem(c, i.seg);
   X87Result r = c.fpu.execute(x, mem);

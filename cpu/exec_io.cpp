@@ -27,6 +27,7 @@ uint32_t CpuCore::port_in(uint16_t port, unsigned size) {
   if (size < 4) v &= (1u << (8 * size)) - 1;
   if (hub.armed()) hub.each([&](Observer& o) { o.on_io(port, size, v, false); });
   if (mmu.a20() != a20) flush_code_tlb();
+  if (dr_io_armed) match_io_breakpoints(port, size);
   return v;
 }
 
@@ -35,6 +36,7 @@ void CpuCore::port_out(uint16_t port, unsigned size, uint32_t value) {
   if (hub.armed()) hub.each([&](Observer& o) { o.on_io(port, size, value, true); });
   io.write(port, size, value);
   if (mmu.a20() != a20) flush_code_tlb();
+  if (dr_io_armed) match_io_breakpoints(port, size);
 }
 
 namespace {

@@ -43,7 +43,13 @@ void repeat(CpuCore& c, const Insn& i, bool uses_zf, F body) {
     if (uses_zf && !go_on) break;
     // TF traps after every iteration, so a single-stepped REP runs one at a time.
     if (n >= kBatch || c.clock.cycles + n * i.cycles >= c.check_at || (c.flags_bits & kTF)) {
-      if (r.count() != 0) c.next_eip = c.s.eip;  // continue in the next step
+      if (r.count() != 0) {
+        // Continue in the next step. Events between iterations push RF=1, and
+        // the restart does not hit an instruction breakpoint again (SDM vol.
+        // 3, 17.3.1.1).
+        c.next_eip = c.s.eip;
+        c.set_resume_flag();
+      }
       break;
     }
   }

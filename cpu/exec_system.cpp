@@ -239,22 +239,27 @@ void mov_cr_r32(CpuCore& c, const Insn& i) {
     default: c.raise(kUD);
   }
 }
-void mov_r32_dr(CpuCore& c, const Insn& i) {
-  require_privilege(c);
+// MOV to/from DRn: #UD for DR4/DR5 with CR4.DE, then the DR7.GD general
+// detect fault (DR6.BD; GD is cleared on entry to the #DB handler), then the
+// CPL check; without CR4.DE, DR4/DR5 alias DR6/DR7 (SDM vol. 3, 17.2.2).
+static unsigned debug_register(CpuCore& c, const Insn& i) {
   unsigned r = i.reg;
   if (r == 4 || r == 5) {
     if (c.s.cr4 & 8) c.raise(kUD);
     r += 2;
   }
-  c.s.gpr[i.rm] = c.s.dr[r];
+  if (c.s.dr[7] & kDr7Gd) {
+    c.s.dr[6] |= kDr6Bd;
+    c.raise(kDB);
+  }
+  require_privilege(c);
+  return r;
+}
+void mov_r32_dr(CpuCore& c, const Insn& i) {
+  c.s.gpr[i.rm] = c.s.dr[debug_register(c, i)];
 }
 void mov_dr_r32(CpuCore& c, const Insn& i) {
-  require_privilege(c);
-  unsigned r = i.reg;
-  if (r == 4 || r == 5) {
-    if (c.s.cr4 & 8) c.raise(kUD);
-    r += 2;
-  }
+  const unsigned r = debug_register(c, i);
   uint32_t v = c.s.gpr[i.rm];
   if (r == 6) v = (v & 0xE00Fu) | 0xFFFF'0FF0u;
   if (r == 7) v = (v & 0xFFFF'23FFu) | 0x400u;

@@ -81,7 +81,10 @@ void CpuCore::set_eflags_raw(uint32_t v) {
     mode = m;
     refresh_all();
   }
-  if (((old ^ flags_bits) & (kIF | kTF)) != 0) poke_loop();
+  // RF set: the boundary must see it (it suppresses instruction breakpoints
+  // for one instruction and is cleared when that instruction starts).
+  if (((old ^ flags_bits) & (kIF | kTF)) != 0 || (flags_bits & kRF)) poke_loop();
+  if ((old ^ flags_bits) & kAC) refresh_alignment_check();
 }
 
 }  // namespace mkemu::cpu

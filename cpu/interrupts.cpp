@@ -23,6 +23,8 @@ void deliver_real(CpuCore& c, uint8_t vector) {
 }  // namespace
 
 void CpuCore::deliver(uint8_t vector, bool software, bool has_error, uint32_t error, bool ext) {
+  // The processor clears DR7.GD on entry to a #DB handler (SDM vol. 3, 17.2.4).
+  if (vector == kDB && !software) s.dr[7] &= ~kDr7Gd;
   if (mode == Mode::kReal) {
     deliver_real(*this, vector);
     return;

@@ -67,6 +67,7 @@ void CpuCore::refresh_all() {
   stack32 = mode == Mode::kProtected && (s.seg[kSs].attributes & kAttrBig);
   code32 = mode == Mode::kProtected && (s.seg[kCs].attributes & kAttrBig);
   for (unsigned i = 0; i < 6; ++i) refresh_seg_check(i);
+  refresh_alignment_check();
 }
 
 void CpuCore::set_seg(unsigned seg, const SegmentCache& cache) {
@@ -80,6 +81,7 @@ void CpuCore::set_cpl(uint8_t cpl) {
   if (cpl == s.cpl) return;
   uint8_t old = s.cpl;
   s.cpl = cpl;
+  if (ac_armed || (flags_bits & kAC)) refresh_alignment_check();
   if (hub.armed()) hub.each([&](Observer& o) { o.on_cpl_change(old, cpl); });
 }
 

@@ -85,9 +85,35 @@ void CpuCore::task_switch(uint16_t sel, uint32_t lo, uint32_t hi, int reason, bo
   set_eflags_raw(eflags_new);
   s.eip = eip;
   next_eip = eip;
-  // Selectors first (so a fault leaves consistent selectors), then descriptors.
+  // Past the commit point: a fault from here on is delivered in the context
+  // of the new task, with its first instruction as the saved EIP (SDM vol. 3,
+  // 7.3, step 13).
+  try {
+    load_task_segments(segs, ldt);
+    if (has_error) {
+      if (type & 8) {
+        push<uint32_t>(error);
+      } else {
+        push<uint16_t>(static_cast<uint16_t>(error));
+      }
+    }
+    if (eip > segchk[kCs].hi) raise(kGP, 0);
+  } catch (const CpuException&) {
+    fault_in_new_task = true;
+    throw;
+  }
+}
+
+void CpuCore::load_task_segments(const uint16_t (&segs)[6], uint16_t ldt) {
+  // The selectors are loaded first with descriptors marked unusable; a
+  // descriptor that fails its check leaves the later ones so (SDM vol. 3,
+  // "Interrupt 10 - Invalid TSS Exception").
   for (unsigned k = 0; k < 6; ++k) {
-    s.seg[k].selector = segs[k];
+    if (k == kCs || mode == Mode::kVm86) {
+      s.seg[k].selector = segs[k];
+    } else {
+      set_seg(k, SegmentCache{segs[k], 0, 0, 0});
+    }
   }
   s.ldtr.selector = ldt;
   if (mode == Mode::kVm86) {
@@ -125,14 +151,6 @@ void CpuCore::task_switch(uint16_t sel, uint32_t lo, uint32_t hi, int reason, bo
       throw;
     }
   }
-  if (has_error) {
-    if (type & 8) {
-      push<uint32_t>(error);
-    } else {
-      push<uint16_t>(static_cast<uint16_t>(error));
-    }
-  }
-  if (eip > segchk[kCs].hi) raise(kGP, 0);
 }
 
 }  // namespace mkemu::cpu
