@@ -22,6 +22,7 @@ bool passable(const StopEvent& e) {
 void Debugger::replay_to(uint64_t target) {
   const ExecutionHistory::Point* from = history_.nearest(target);
   if (!from) throw HistoryError("no snapshot at or before instruction " + std::to_string(target));
+  const uint64_t distance = target - from->instructions();
   history_.restore(*from);
   // Unobserved and uninterruptible: breakpoints must not fire on the way,
   // and stopping short would land somewhere else.
@@ -35,10 +36,18 @@ void Debugger::replay_to(uint64_t target) {
   mode_ = Mode::kContinue;
   auto poll = std::move(poll_interrupt);
   poll_interrupt = nullptr;
-  StopEvent e;
-  do {
-    e = run_slices(target);
-  } while (passable(e) && m_.cpu.instructions_retired() < target);
+  auto run_to = [this](uint64_t position) {
+    StopEvent e;
+    do {
+      e = run_slices(position);
+    } while (passable(e) && m_.cpu.instructions_retired() < position);
+  };
+  const uint64_t near = history_.near_distance();
+  if (distance > 2 * near) {
+    run_to(target - near);
+    if (m_.cpu.instructions_retired() == target - near) history_.keep_near();
+  }
+  run_to(target);
   poll_interrupt = std::move(poll);
   update_attachment(false);
   if (m_.cpu.instructions_retired() != target) {

@@ -54,6 +54,7 @@ ExecutionHistory::Point ExecutionHistory::capture() const {
 void ExecutionHistory::begin_epoch(Point origin) {
   ++epoch_;
   ring_.clear();
+  near_.reset();
   produced_ = emitted_ = origin.output_bytes;
   origin_ = std::move(origin);
   changed_ = false;
@@ -80,11 +81,16 @@ void ExecutionHistory::capture_if_due() {
 }
 
 const ExecutionHistory::Point* ExecutionHistory::nearest(uint64_t instruction) const {
-  for (auto it = ring_.rbegin(); it != ring_.rend(); ++it) {
-    if (it->instructions() <= instruction) return &*it;
+  const Point* best = nullptr;
+  for (auto it = ring_.rbegin(); it != ring_.rend() && !best; ++it) {
+    if (it->instructions() <= instruction) best = &*it;
   }
-  if (origin_ && origin_->instructions() <= instruction) return &*origin_;
-  return nullptr;
+  if (!best && origin_ && origin_->instructions() <= instruction) best = &*origin_;
+  if (near_ && near_->instructions() <= instruction &&
+      (!best || near_->instructions() > best->instructions())) {
+    best = &*near_;
+  }
+  return best;
 }
 
 std::vector<uint64_t> ExecutionHistory::positions_before(uint64_t instruction) const {

@@ -15,6 +15,7 @@
 // Changing the guest from outside (console `set`, gdb register or memory
 // writes) makes the recorded past unreachable by re-execution: the history
 // then begins anew at the changed state (a new epoch).
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <deque>
@@ -88,6 +89,11 @@ class ExecutionHistory {
   // Puts the machine, the pending inputs and the output counters back to a
   // snapshot.
   void restore(const Point& point);
+  // Going back step by step re-executes from the same snapshot each time:
+  // a re-execution longer than twice this keeps one extra snapshot this
+  // many instructions before its target (replacing the previous one).
+  uint64_t near_distance() const { return std::max<uint64_t>(interval_ / 64, 1); }
+  void keep_near() { near_ = capture(); }
 
   // Named snapshots (`snapshot save|restore|list`).
   const NamedSnapshot& save(const std::string& name);
@@ -109,7 +115,8 @@ class ExecutionHistory {
   uint64_t interval_ = kDefaultInterval;
   size_t capacity_ = kDefaultCapacity;
   std::optional<Point> origin_;
-  std::deque<Point> ring_;  // ascending instruction counts, all after the origin
+  std::deque<Point> ring_;     // ascending instruction counts, all after the origin
+  std::optional<Point> near_;  // keep_near's
   bool changed_ = false;
   uint64_t epoch_ = 0;
   std::array<uint64_t, 2> produced_{};  // output bytes produced in this timeline
