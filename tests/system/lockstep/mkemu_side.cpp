@@ -1,6 +1,5 @@
 #include "tests/system/lockstep/mkemu_side.h"
 
-#include <concepts>
 #include <cstring>
 #include <string>
 
@@ -8,15 +7,6 @@
 
 namespace mkemu::lockstep {
 namespace {
-
-// The x87 registers are compared once the CPU exposes its FPU as
-// `const X87& x87() const` (cpu/fpu/x87.h); until then they are reported as
-// not compared.
-template <typename C>
-concept ExposesX87 = requires(const C& c) {
-  c.x87().state();
-  c.x87().full_tag_word();
-};
 
 void put(std::vector<uint8_t>& g, const char* name, const void* value, unsigned n) {
   for (const RegisterSlot& s : qemu_register_slots()) {
@@ -31,33 +21,24 @@ void put32(std::vector<uint8_t>& g, const char* name, uint32_t v) {
   put(g, name, &v, 4);
 }
 
-template <typename C>
-bool put_fpu(const C& cpu, std::vector<uint8_t>& g) {
-  if constexpr (ExposesX87<C>) {
-    const auto& x = cpu.x87();
-    const auto& st = x.state();
-    unsigned top = (st.sw >> 11) & 7;
-    for (unsigned i = 0; i < 8; ++i) {
-      const auto& r = st.reg[(top + i) & 7];
-      uint8_t raw[10];
-      std::memcpy(raw, &r.mantissa, 8);
-      std::memcpy(raw + 8, &r.sign_exp, 2);
-      put(g, ("st" + std::to_string(i)).c_str(), raw, 10);
-    }
-    put32(g, "fctrl", st.cw);
-    put32(g, "fstat", st.sw);
-    put32(g, "ftag", x.full_tag_word());
-    put32(g, "fiseg", st.fcs);
-    put32(g, "fioff", st.fip);
-    put32(g, "foseg", st.fds);
-    put32(g, "fooff", st.fdp);
-    put32(g, "fop", st.fop);
-    return true;
-  } else {
-    (void)cpu;
-    (void)g;
-    return false;
+// ST(i) in slot sti (gdb's meaning), the full tag word as FSTENV stores it.
+void put_fpu(const X87& x, std::vector<uint8_t>& g) {
+  const X87State& st = x.state();
+  for (unsigned i = 0; i < 8; ++i) {
+    const X87Reg& r = x.st(i);
+    uint8_t raw[10];
+    std::memcpy(raw, &r.mantissa, 8);
+    std::memcpy(raw + 8, &r.sign_exp, 2);
+    put(g, ("st" + std::to_string(i)).c_str(), raw, 10);
   }
+  put32(g, "fctrl", st.cw);
+  put32(g, "fstat", st.sw);
+  put32(g, "ftag", x.full_tag_word());
+  put32(g, "fiseg", st.fcs);
+  put32(g, "fioff", st.fip);
+  put32(g, "foseg", st.fds);
+  put32(g, "fooff", st.fdp);
+  put32(g, "fop", st.fop);
 }
 
 }  // namespace
@@ -69,7 +50,7 @@ MkemuSide::MkemuSide(std::span<const uint8_t> rom)
   cpu_.reset();
 }
 
-std::vector<uint8_t> MkemuSide::registers(bool& fpu_known) const {
+std::vector<uint8_t> MkemuSide::registers() const {
   std::vector<uint8_t> g(kQemuRegisterBytes, 0);
   const CpuState& s = cpu_.state();
   static const char* const kGpr[] = {"eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi"};
@@ -94,7 +75,7 @@ std::vector<uint8_t> MkemuSide::registers(bool& fpu_known) const {
   // No SSE in the p6 model: XMM stay zero and MXCSR at its power-on value
   // (SDM Vol.3 Table 9-1), which is what QEMU must show too.
   put32(g, "mxcsr", 0x1F80);
-  fpu_known = put_fpu(cpu_, g);
+  put_fpu(cpu_.x87(), g);
   return g;
 }
 

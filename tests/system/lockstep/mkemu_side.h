@@ -22,9 +22,8 @@ class MkemuSide {
   Cpu& cpu() { return cpu_; }
   // Executes one instruction (or delivers one exception).
   CpuStop step() { return cpu_.run(UINT64_MAX, 1); }
-  // The registers in QEMU's 'g' layout; `fpu_known` is false when the CPU
-  // offers no x87 accessor (st0-7 and fctrl..fop are then left zero).
-  std::vector<uint8_t> registers(bool& fpu_known) const;
+  // The registers in QEMU's 'g' layout (st0-7 meaning ST(i)).
+  std::vector<uint8_t> registers() const;
   // Bytes at a linear address (paging is off in the ROM).
   std::vector<uint8_t> read(uint32_t linear, unsigned n) const;
   uint32_t cs_linear_eip() const;
