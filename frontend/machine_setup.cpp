@@ -63,6 +63,16 @@ BootedMachine build_and_boot(const MachineOptions& options) {
   return booted;
 }
 
+std::vector<traces::ExternalInput> take_serial_input_file(MachineOptions& options) {
+  if (options.serial_input.empty() || options.serial_input == "-") return {};
+  traces::ExternalInput input;
+  input.kind = traces::InputKind::kSerial;
+  input.bytes = read_host_file(options.serial_input);
+  options.serial_input.clear();
+  if (input.bytes.empty()) return {};
+  return {std::move(input)};
+}
+
 RunLimits run_limits(const MachineOptions& options) {
   RunLimits limits;
   if (options.max_insns) limits.max_instructions = options.max_insns;

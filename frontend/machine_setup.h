@@ -4,11 +4,13 @@
 // record so they boot identically.
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "frontend/machine_options.h"
 #include "frontend/output_sink.h"
 #include "frontend/serial_host_input.h"
 #include "platform/machine.h"
+#include "traces/external_input.h"
 
 namespace mkemu {
 
@@ -33,6 +35,11 @@ struct BootedMachine {
 // the TCP serial client if there is one. Throws InputError for unusable
 // inputs.
 BootedMachine build_and_boot(const MachineOptions& options);
+
+// For `record`: --serial-input FILE as an external input at cycle 0 (so a
+// trace holds it), cleared from `options` so that build_and_boot does not
+// also queue it. Empty without a file (and for '-', which is host input).
+std::vector<traces::ExternalInput> take_serial_input_file(MachineOptions& options);
 
 RunLimits run_limits(const MachineOptions& options);
 

@@ -119,10 +119,16 @@ void add_record(CLI::App& mkemu, CommandList& commands) {
   commands.push_back(
       {app, [o]() {
          if (!finish_machine_options(o->machine)) return 0;
-         InputQueue inputs(o->input.empty() ? std::vector<ExternalInput>{}
-                                            : read_input_schedule(o->input));
+         // --serial-input FILE is recorded as an input at the first cycle,
+         // so the replay needs neither the file nor the option.
+         MachineOptions boot = o->machine;
+         std::vector<ExternalInput> given = take_serial_input_file(boot);
+         if (!o->input.empty()) {
+           for (ExternalInput& i : read_input_schedule(o->input)) given.push_back(std::move(i));
+         }
+         InputQueue inputs(std::move(given));
          MachineIdentity identity = identity_of(o->machine);
-         BootedMachine booted = build_and_boot(o->machine);
+         BootedMachine booted = build_and_boot(boot);
          TraceFileWriter writer(o->output);
          RecordSettings settings;
          settings.checkpoint_interval = o->checkpoint_every;

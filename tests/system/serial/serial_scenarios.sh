@@ -121,6 +121,16 @@ case $scenario in
     cmp recorded.txt replayed.txt || fail "serial output differs on replay"
     [ "$(cat replayed.txt)" = $'xyz\r' ] || fail "replayed echo was '$(cat replayed.txt)'"
     ;;
+  file_input_record_replay)
+    # --serial-input FILE is an external input too: the trace holds it.
+    printf 'hey q' >typed.txt
+    expect $(((4 << 1) | 1)) "recorded run\.mkt: [0-9]+ checkpoints, 1 inputs" "$mkemu" record \
+      --rom "$rom" --serial file:recorded.txt --serial-input typed.txt -o run.mkt >/dev/null
+    rm typed.txt
+    expect 0 "replay matches" "$mkemu" replay run.mkt --verify --serial file:replayed.txt >/dev/null
+    [ "$(cat replayed.txt)" = 'hey ' ] || fail "replayed echo was '$(cat replayed.txt)'"
+    cmp recorded.txt replayed.txt || fail "serial output differs on replay"
+    ;;
   tcp_disconnect)
     # While the client is connected, idle guest time passes no faster than
     # real time, so the 60 s of guest time are more than this exchange
