@@ -41,6 +41,8 @@ void CpuCore::write_cr0(uint32_t v) {
   v |= 0x10u;
   if ((v & 0x8000'0000u) && !(v & 1)) raise(kGP, 0);                 // PG without PE
   if ((v & 0x4000'0000u) == 0 && (v & 0x2000'0000u)) raise(kGP, 0);  // NW without CD
+  // Entering PAE paging loads the PDPTEs: reserved bits are #GP(0) (SDM vol. 3, 4.4.1).
+  if ((v & ~s.cr0 & 0x8000'0000u) && (s.cr4 & 0x20u) && !mmu.pdptes_valid(s.cr3)) raise(kGP, 0);
   uint32_t old = s.cr0;
   s.cr0 = v & 0xE005'003Fu;
   mmu.set_cr0(s.cr0);
@@ -57,6 +59,9 @@ void CpuCore::write_cr0(uint32_t v) {
 }
 
 void CpuCore::write_cr3(uint32_t v) {
+  // With PAE paging a CR3 load (MOV or task switch) loads the PDPTEs; a
+  // present one with a reserved bit set is #GP(0), CR3 unchanged (SDM vol. 3, 4.4.1).
+  if ((s.cr0 & 0x8000'0000u) && (s.cr4 & 0x20u) && !mmu.pdptes_valid(v)) raise(kGP, 0);
   s.cr3 = v;
   mmu.set_cr3(v);
   flush_code_tlb();
@@ -77,6 +82,10 @@ void CpuCore::write_cr4(uint32_t v) {
   if (config.model == CpuModelId::kP6) allowed |= 0x100;  // PCE
   if (f & (1u << 24)) allowed |= 0x200;                   // OSFXSR (GNU Mach sets it)
   if (v & ~allowed) raise(kGP, 0);
+  // So does a CR4 write that changes PSE, PAE or PGE while PAE paging results.
+  if ((s.cr0 & 0x8000'0000u) && (v & 0x20u) && ((s.cr4 ^ v) & 0xB0u) && !mmu.pdptes_valid(s.cr3)) {
+    raise(kGP, 0);
+  }
   s.cr4 = v;
   mmu.set_cr4(v);
   flush_code_tlb();

@@ -57,6 +57,11 @@ void handle_exception(CpuCore& c, CpuException e) {
 Cpu::Cpu(const CpuConfig& config, Mmu& mmu, IoBus& io, Clock& clock, ObserverHub& hub)
     : impl_(std::make_unique<Impl>(config, mmu, io, clock, hub)) {
   CpuCore* core = &impl_->core;
+  core->cache.set_mmu(mmu);
+  // The TLBs are shaped like the model's (docs/mmu.md).
+  mmu.set_tlb_geometry(config.model == CpuModelId::kI486      ? TlbGeometry::i486()
+                       : config.model == CpuModelId::kPentium ? TlbGeometry::pentium()
+                                                              : TlbGeometry::p6());
   mmu.phys().on_code_write = [core](uint32_t paddr, unsigned size) {
     core->cache.on_write(paddr, size);
   };
@@ -87,6 +92,7 @@ void Cpu::reset() {
   c.inhibit_irq = false;
   c.triple_fault = false;
   c.msr = cpu::Msrs{};
+  c.fpu.power_on();  // FCW 0040h, FTW 5555h (SDM vol. 3, table 9-1)
   c.refresh_breakpoints();
   c.mmu.set_cr0(c.s.cr0);
   c.mmu.set_cr3(0);

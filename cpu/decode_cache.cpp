@@ -45,7 +45,7 @@ const Insn& DecodeCache::fetch_slow(CpuCore& c, uint32_t lin, bool code32) {
     cur_ = &page;
     if (uint16_t k = page.slot[offset]; k && page.insns[k - 1].code32 == code32) {
       const Insn& hit = page.insns[k - 1];
-      fast_[lin & (kFastSlots - 1)] = FastSlot{key(lin, code32, c.user()), &hit};
+      fast_[lin & (kFastSlots - 1)] = FastSlot{key(lin, code32, c.user()), &hit, host + offset};
       return hit;
     }
     Insn insn;
@@ -61,7 +61,8 @@ const Insn& DecodeCache::fetch_slow(CpuCore& c, uint32_t lin, bool code32) {
       page.slot[offset] = static_cast<uint16_t>(page.insns.size());
       for (unsigned k = offset; k < offset + insn.len; ++k)
         page.covered[k >> 6] |= 1ull << (k & 63);
-      fast_[lin & (kFastSlots - 1)] = FastSlot{key(lin, code32, c.user()), &page.insns.back()};
+      fast_[lin & (kFastSlots - 1)] =
+          FastSlot{key(lin, code32, c.user()), &page.insns.back(), host + offset};
       return page.insns.back();
     }
   }

@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 #include "cpu/insn.h"
+#include "mmu/mmu.h"
 
 namespace mkemu::cpu {
 
@@ -27,11 +28,16 @@ class DecodeCache {
   // a direct-mapped table from linear EIP to the cached instruction.
   // `user` (CPL 3) is part of the key: a supervisor-only code page cached at
   // CPL 0 must still fault when CPL-3 code reaches it.
+  // A hit also asks the MMU's fast_fetch for the same code byte: it exists
+  // only while the modelled ITLB holds the page (and updates its replacement
+  // state as a fetch does), so an evicted ITLB entry costs its walk again and
+  // a remapped page is decoded from its new frame.
   const Insn& fetch(CpuCore& c, uint32_t lin, bool code32, bool user) {
     const FastSlot& f = fast_[lin & (kFastSlots - 1)];
-    if (f.key == key(lin, code32, user)) return *f.insn;
+    if (f.key == key(lin, code32, user) && mmu_->fast_fetch(lin, user) == f.host) return *f.insn;
     return fetch_slow(c, lin, code32);
   }
+  void set_mmu(Mmu& mmu) { mmu_ = &mmu; }
   // A write to physical memory that may hit decoded bytes.
   void on_write(uint32_t paddr, unsigned size);
   // Forget the cached linear->physical mapping of the current code page
@@ -53,6 +59,7 @@ class DecodeCache {
   struct FastSlot {
     uint64_t key = 0;
     const Insn* insn = nullptr;
+    const uint8_t* host = nullptr;  // the instruction's first byte in host memory
   };
   void forget_fast();
   const Insn& fetch_slow(CpuCore& c, uint32_t lin, bool code32);
@@ -63,6 +70,7 @@ class DecodeCache {
   Page* cur_ = nullptr;
   std::unordered_map<uint32_t, std::unique_ptr<Page>> pages_;
   Insn scratch_;
+  Mmu* mmu_ = nullptr;
   FastSlot fast_[kFastSlots];
 };
 

@@ -15,10 +15,22 @@ class SegmentMemory : public X87Memory {
     for (unsigned k = 0; k < n; ++k) p[k] = c_.read<uint8_t>(seg_, addr + k);
   }
   void write(uint32_t addr, const void* in, unsigned n) override {
-    // Check the whole range first so a fault leaves memory unchanged.
-    for (unsigned k = 0; k < n; k += 1) c_.lin(seg_, addr + k, 1, true);
+    check_store(addr, n);
     const auto* p = static_cast<const uint8_t*>(in);
     for (unsigned k = 0; k < n; ++k) c_.write<uint8_t>(seg_, addr + k, p[k]);
+  }
+  // Checks the whole range first, segment and then paging as a write, so a
+  // fault leaves memory unchanged and its #PF error code has W set; a range
+  // crossing into a second page that faults reports CR2 = that page's base.
+  void check_store(uint32_t addr, unsigned n) {
+    const uint32_t first = c_.lin(seg_, addr, n, true);
+    const uint32_t last = first + n - 1;
+    PageFaultInfo fault;
+    uint32_t phys = 0;
+    for (uint32_t l : {first, last & ~0xFFFu}) {
+      if (!c_.mmu.translate(l, AccessType::kWrite, c_.user(), phys, fault)) c_.page_fault(fault);
+      if ((last & ~0xFFFu) == (first & ~0xFFFu)) break;
+    }
   }
 
  private:
@@ -72,11 +84,14 @@ void fxsave(CpuCore& c, const Insn& i) {
   if (c.s.cr0 & 8) c.raise(kNM);
   uint32_t off = c.ea(i);
   if ((c.s.seg[i.seg].base + off) & 15) c.raise(kGP, 0);
-  uint8_t image[X87::kFxsaveX87Bytes];
+  // Everything stored must be writable before any byte is (a #PF then has
+  // W set). Bytes 24..31 (MXCSR, SSE) and 160..511 are left as they are.
   SegmentMemory mem(c, i.seg);
-  mem.read(off, image, sizeof image);
+  mem.check_store(off, X87::kFxsaveX87Bytes);
+  uint8_t image[X87::kFxsaveX87Bytes] = {};
   c.fpu.fxsave(image);
-  mem.write(off, image, sizeof image);
+  mem.write(off, image, 24);
+  mem.write(off + 32, image + 32, sizeof image - 32);
 }
 
 void fxrstor(CpuCore& c, const Insn& i) {
