@@ -4,6 +4,7 @@
 // buffer fills and at every host poll; input is read when poll() says so.
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "frontend/output_sink.h"
