@@ -151,7 +151,14 @@ std::vector<std::string> X87Comparison::diff(const std::vector<uint8_t>& q,
   const uint16_t q_sw = static_cast<uint16_t>(slot_u32(q, "fstat"));
   const uint16_t m_sw = static_cast<uint16_t>(slot_u32(m, "fstat"));
   const unsigned q_top = (q_sw >> 11) & 7, m_top = (m_sw >> 11) & 7;
-  const bool stack_fault = (m_sw & (kSF | kIE)) == (kSF | kIE) && x87_ && q_top == m_top;
+  // A stack fault needs a push onto a valid ST(7) or an empty operand
+  // register (ST(0), or ST(i) of a register form) before the instruction.
+  const unsigned pre_top = (pre_.sw >> 11) & 7;
+  auto was_valid = [&](unsigned i) { return ((pre_.tag_valid >> ((pre_top + i) & 7)) & 1) != 0; };
+  const bool overflow = m_top == ((pre_top + 7) & 7) && was_valid(7);
+  const bool underflow = !was_valid(0) || ((modrm_ >> 6) == 3 && !was_valid(modrm_ & 7));
+  const bool stack_fault =
+      (m_sw & (kSF | kIE)) == (kSF | kIE) && x87_ && q_top == m_top && (overflow || underflow);
 
   // Rules for the documented QEMU errors (x87_qemu_deviations).
   const unsigned reg = (modrm_ >> 3) & 7;
