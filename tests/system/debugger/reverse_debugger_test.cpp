@@ -50,6 +50,7 @@ TEST_F(ReverseTest, ReverseStepFromAWatchpointHasTheStraightRunsStateHash) {
   watch.kind = BreakKind::kWatchLinear;
   watch.address = counter;
   watch.length = 4;
+  watch.access = AccessMode::kWrite;
   dbg_.add_breakpoint(watch);
   ASSERT_EQ(dbg_.cont().reason, StopReason::kWatchpoint);  // counter = 0x11
   ASSERT_EQ(dbg_.cont().reason, StopReason::kWatchpoint);  // counter = 0x33, at bump
@@ -109,6 +110,39 @@ TEST_F(ReverseTest, GdbReversePackets) {
   EXPECT_EQ(stub_.resume(GdbStub::Resume::kReverseContinue), "T05thread:01;replaylog:begin;");
   EXPECT_EQ(insns(), 0u);
   EXPECT_EQ(m().digest().total, at_start);
+}
+
+// Ctrl-C (or gdb's interrupt) while reverse-continue searches the history
+// leaves the machine where it was. The poll counts calls, not time.
+TEST(ReverseInterrupt, AnInterruptedSearchStaysHere) {
+  MachineOptions options;
+  options.config.rom = test::image_path("reverse.bin");
+  options.serial = "none";
+  finish_machine_options(options);
+  BootedMachine booted = build_and_boot(options);
+  Machine& m = *booted.machine;
+  Debugger dbg(m);
+  dbg.history().configure(5000, 32);
+  Breakpoint watch;
+  watch.kind = BreakKind::kWatchLinear;
+  watch.address = 0x500;  // the ROM's timer tick counter
+  watch.length = 2;
+  watch.access = AccessMode::kWrite;
+  dbg.add_breakpoint(watch);
+  ASSERT_EQ(dbg.cont().reason, StopReason::kWatchpoint);
+  ASSERT_EQ(dbg.cont().reason, StopReason::kWatchpoint);
+  const uint64_t here = m.cpu.instructions_retired();
+  const uint64_t hash = m.digest().total;
+  int polls = 0;
+  dbg.poll_interrupt = [&polls] { return ++polls == 3; };
+  EXPECT_EQ(dbg.reverse_continue().reason, StopReason::kUserInterrupt);
+  EXPECT_EQ(polls, 3);
+  EXPECT_EQ(m.cpu.instructions_retired(), here);
+  EXPECT_EQ(m.digest().total, hash);
+  dbg.poll_interrupt = nullptr;
+  StopEvent previous = dbg.reverse_continue();
+  EXPECT_EQ(previous.reason, StopReason::kWatchpoint);
+  EXPECT_EQ(previous.value, 1u);
 }
 
 }  // namespace
