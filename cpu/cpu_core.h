@@ -262,6 +262,15 @@ struct CpuCore {
     if (i.mod == 3) return reg<T>(i.rm);
     return read<T>(i.seg, ea(i));
   }
+  // MOV r/m, Sreg and SLDT/STR: a register destination with 32-bit operand
+  // size gets the selector zero-extended (P6 family), memory gets 16 bits.
+  void store_selector(const Insn& i, uint16_t selector) {
+    if (i.mod == 3 && i.o32) {
+      s.gpr[i.rm] = selector;
+    } else {
+      rm_write<uint16_t>(i, selector);
+    }
+  }
   template <typename T>
   void rm_write(const Insn& i, T v) {
     if (i.mod == 3) {
@@ -328,6 +337,17 @@ struct CpuCore {
   void tss_stack(unsigned dpl, uint16_t& ss, uint32_t& esp, uint32_t ext_bit);
   // Checks a stack segment for a privilege change to `dpl` (#TS otherwise).
   SegmentCache check_new_ss(uint16_t selector, unsigned dpl, uint32_t ext_bit);
+  // Pushes `value` (width 2 or 4) on a stack that is not yet SS (an inner
+  // ring's), with supervisor accesses: #SS(ss_error) past its limit.
+  void push_on_stack(const SegmentCache& ss, uint32_t mask, unsigned width, uint32_t& sp,
+                     uint32_t value, uint32_t ss_error);
+  // RET/IRET to an outer ring (far.cpp): the popped SS must be a present,
+  // writable data segment of ring `rpl` (#GP(selector), #SS if not present).
+  SegmentCache outer_stack_segment(uint16_t ss_sel, unsigned rpl, uint32_t& hi);
+  // Commits such a return: CPL = CS.RPL, CS, SS, ESP and EIP, and data
+  // segments the new CPL may not use become null.
+  void enter_outer_ring(SegmentCache cs, uint32_t cs_hi, SegmentCache ss, uint32_t ss_hi,
+                        uint32_t esp, uint32_t eip);
 
   // ---- I/O ----
   void check_io(uint16_t port, unsigned size);

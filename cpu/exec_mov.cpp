@@ -191,16 +191,10 @@ void bswap16(CpuCore& c, const Insn& i) {
 
 void mov_rm16_sreg(CpuCore& c, const Insn& i) {
   if (i.reg > 5) c.raise(kUD);
-  c.rm_write<uint16_t>(i, c.s.seg[i.reg].selector);
+  c.store_selector(i, c.s.seg[i.reg].selector);
 }
-// With a 32-bit register destination the selector is zero-extended (P6 family).
 void mov_rm32_sreg(CpuCore& c, const Insn& i) {
-  if (i.reg > 5) c.raise(kUD);
-  if (i.mod == 3) {
-    c.s.gpr[i.rm] = c.s.seg[i.reg].selector;
-  } else {
-    c.write<uint16_t>(i.seg, c.ea(i), c.s.seg[i.reg].selector);
-  }
+  mov_rm16_sreg(c, i);
 }
 void mov_sreg_rm16(CpuCore& c, const Insn& i) {
   if (i.reg > 5 || i.reg == kCs) c.raise(kUD);

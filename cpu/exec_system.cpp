@@ -102,27 +102,17 @@ void invlpg(CpuCore& c, const Insn& i) {
 
 void sldt16(CpuCore& c, const Insn& i) {
   require_protected(c);
-  c.rm_write<uint16_t>(i, c.s.ldtr.selector);
+  c.store_selector(i, c.s.ldtr.selector);
 }
 void sldt32(CpuCore& c, const Insn& i) {
-  require_protected(c);
-  if (i.mod == 3) {
-    c.s.gpr[i.rm] = c.s.ldtr.selector;
-  } else {
-    c.write<uint16_t>(i.seg, c.ea(i), c.s.ldtr.selector);
-  }
+  sldt16(c, i);
 }
 void str16(CpuCore& c, const Insn& i) {
   require_protected(c);
-  c.rm_write<uint16_t>(i, c.s.tr.selector);
+  c.store_selector(i, c.s.tr.selector);
 }
 void str32(CpuCore& c, const Insn& i) {
-  require_protected(c);
-  if (i.mod == 3) {
-    c.s.gpr[i.rm] = c.s.tr.selector;
-  } else {
-    c.write<uint16_t>(i.seg, c.ea(i), c.s.tr.selector);
-  }
+  str16(c, i);
 }
 void lldt(CpuCore& c, const Insn& i) {
   require_protected(c);

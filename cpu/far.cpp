@@ -50,7 +50,84 @@ void null_inaccessible_segments(CpuCore& c) {
   }
 }
 
+// The descriptor a protected-mode far JMP/CALL names: #GP(0) for a null
+// selector, #GP(selector) outside the table or for a data segment. Returns
+// the access byte.
+uint16_t far_target(CpuCore& c, uint16_t sel, uint32_t& lo, uint32_t& hi) {
+  if ((sel & ~3u) == 0) c.raise(kGP, 0);
+  if (!c.fetch_descriptor(sel, lo, hi)) c.raise(kGP, sel & 0xFFFC);
+  const uint16_t attr = static_cast<uint16_t>((hi >> 8) & 0xFF);
+  if ((attr & 0x18) == 0x10) c.raise(kGP, sel & 0xFFFC);
+  return attr;
+}
+
+// CALL's return address: CS and EIP, as words or dwords.
+void push_return(CpuCore& c, bool dwords, uint16_t cs, uint32_t eip) {
+  if (dwords) {
+    c.push<uint32_t>(cs);
+    c.push<uint32_t>(eip);
+  } else {
+    c.push<uint16_t>(cs);
+    c.push<uint16_t>(static_cast<uint16_t>(eip));
+  }
+}
+
+// JMP/CALL to a TSS descriptor or through a task gate (SDM vol. 3, 7.3):
+// the outgoing task is saved with the EIP after the instruction.
+void jump_to_task(CpuCore& c, uint16_t sel, uint32_t lo, uint32_t hi, int reason) {
+  const uint16_t attr = static_cast<uint16_t>((hi >> 8) & 0xFF);
+  const unsigned dpl = dpl_of(attr), rpl = sel & 3;
+  if (dpl < c.s.cpl || dpl < rpl) c.raise(kGP, sel & 0xFFFC);
+  if (!(attr & 0x80)) c.raise(kNP, sel & 0xFFFC);
+  uint16_t tsel = sel;
+  uint32_t tlo = lo, thi = hi;
+  if ((attr & 0xF) == 5) {
+    tsel = static_cast<uint16_t>(lo >> 16);
+    if ((tsel & 4) || !c.fetch_descriptor(tsel, tlo, thi)) c.raise(kGP, tsel & 0xFFFC);
+  }
+  c.s.eip = c.next_eip;
+  c.task_switch(tsel, tlo, thi, reason, false, 0);
+}
+
 }  // namespace
+
+void CpuCore::push_on_stack(const SegmentCache& ss, uint32_t mask, unsigned width, uint32_t& sp,
+                            uint32_t value, uint32_t ss_error) {
+  sp = (sp - width) & mask;
+  if (sp + width - 1 > ss.limit) raise(kSS, ss_error);
+  if (width == 4) {
+    write_lin<uint32_t>(ss.base + sp, value, false);
+  } else {
+    write_lin<uint16_t>(ss.base + sp, static_cast<uint16_t>(value), false);
+  }
+}
+
+SegmentCache CpuCore::outer_stack_segment(uint16_t ss_sel, unsigned rpl, uint32_t& hi) {
+  if ((ss_sel & ~3u) == 0) raise(kGP, 0);
+  uint32_t lo = 0;
+  if (!fetch_descriptor(ss_sel, lo, hi)) raise(kGP, ss_sel & 0xFFFC);
+  SegmentCache ss = cache_from(ss_sel, lo, hi);
+  if ((ss_sel & 3) != rpl || (ss.attributes & 0x18) != 0x10 || !(ss.attributes & 0x02) ||
+      dpl_of(ss.attributes) != rpl) {
+    raise(kGP, ss_sel & 0xFFFC);
+  }
+  if (!(ss.attributes & 0x80)) raise(kSS, ss_sel & 0xFFFC);
+  return ss;
+}
+
+void CpuCore::enter_outer_ring(SegmentCache cs, uint32_t cs_hi, SegmentCache ss, uint32_t ss_hi,
+                               uint32_t esp, uint32_t eip) {
+  cs.attributes |= 1;
+  ss.attributes |= 1;
+  set_accessed(cs.selector, cs_hi);
+  set_accessed(ss.selector, ss_hi);
+  set_cpl(static_cast<uint8_t>(cs.selector & 3));
+  set_seg(kCs, cs);
+  set_seg(kSs, ss);
+  s.gpr[kEsp] = (ss.attributes & 0x400) ? esp : ((s.gpr[kEsp] & 0xFFFF'0000u) | (esp & 0xFFFF));
+  next_eip = eip;
+  null_inaccessible_segments(*this);
+}
 
 void CpuCore::tss_stack(unsigned dpl, uint16_t& ss, uint32_t& esp, uint32_t ext_bit) {
   const unsigned type = s.tr.attributes & 0xF;
@@ -93,12 +170,9 @@ void CpuCore::far_jump(uint16_t sel, uint32_t offset, bool o32) {
     return;
   }
   const uint16_t err = sel & 0xFFFC;
-  if ((sel & ~3u) == 0) raise(kGP, 0);
   uint32_t lo = 0, hi = 0;
-  if (!fetch_descriptor(sel, lo, hi)) raise(kGP, err);
-  const uint16_t attr = static_cast<uint16_t>((hi >> 8) & 0xFF);
+  const uint16_t attr = far_target(*this, sel, lo, hi);
   if (attr & 0x10) {
-    if (!(attr & 0x08)) raise(kGP, err);
     load_cs_checked(*this, sel, hi, direct_code_target(*this, sel, lo, hi), offset);
     return;
   }
@@ -122,16 +196,7 @@ void CpuCore::far_jump(uint16_t sel, uint32_t offset, bool o32) {
     return;
   }
   if (type == 5 || type == 1 || type == 9) {
-    if (dpl < s.cpl || dpl < rpl) raise(kGP, err);
-    if (!(attr & 0x80)) raise(kNP, err);
-    uint16_t tsel = sel;
-    uint32_t tlo = lo, thi = hi;
-    if (type == 5) {
-      tsel = static_cast<uint16_t>(lo >> 16);
-      if ((tsel & 4) || !fetch_descriptor(tsel, tlo, thi)) raise(kGP, tsel & 0xFFFC);
-    }
-    s.eip = next_eip;
-    task_switch(tsel, tlo, thi, kTaskJmp, false, 0);
+    jump_to_task(*this, sel, lo, hi, kTaskJmp);
     return;
   }
   raise(kGP, err);
@@ -143,49 +208,24 @@ void CpuCore::far_call(uint16_t sel, uint32_t offset, bool o32) {
   const uint32_t ret = next_eip;
   if (mode != Mode::kProtected) {
     if (offset > segchk[kCs].hi) raise(kGP, 0);
-    if (o32) {
-      push<uint32_t>(old_cs);
-      push<uint32_t>(ret);
-    } else {
-      push<uint16_t>(old_cs);
-      push<uint16_t>(static_cast<uint16_t>(ret));
-    }
+    push_return(*this, o32, old_cs, ret);
     load_seg_real(kCs, sel);
     next_eip = offset;
     return;
   }
   const uint16_t err = sel & 0xFFFC;
-  if ((sel & ~3u) == 0) raise(kGP, 0);
   uint32_t lo = 0, hi = 0;
-  if (!fetch_descriptor(sel, lo, hi)) raise(kGP, err);
-  const uint16_t attr = static_cast<uint16_t>((hi >> 8) & 0xFF);
+  const uint16_t attr = far_target(*this, sel, lo, hi);
   if (attr & 0x10) {
-    if (!(attr & 0x08)) raise(kGP, err);
     SegmentCache cs = direct_code_target(*this, sel, lo, hi);
     if (offset > cs.limit) raise(kGP, 0);
-    // Push first (may fault), then load CS.
-    if (o32) {
-      push<uint32_t>(old_cs);
-      push<uint32_t>(ret);
-    } else {
-      push<uint16_t>(old_cs);
-      push<uint16_t>(static_cast<uint16_t>(ret));
-    }
+    push_return(*this, o32, old_cs, ret);  // may fault: before CS changes
     load_cs_checked(*this, sel, hi, cs, offset);
     return;
   }
   const unsigned type = attr & 0xF, dpl = dpl_of(attr), rpl = sel & 3;
   if (type == 5 || type == 1 || type == 9) {
-    if (dpl < s.cpl || dpl < rpl) raise(kGP, err);
-    if (!(attr & 0x80)) raise(kNP, err);
-    uint16_t tsel = sel;
-    uint32_t tlo = lo, thi = hi;
-    if (type == 5) {
-      tsel = static_cast<uint16_t>(lo >> 16);
-      if ((tsel & 4) || !fetch_descriptor(tsel, tlo, thi)) raise(kGP, tsel & 0xFFFC);
-    }
-    s.eip = next_eip;
-    task_switch(tsel, tlo, thi, kTaskCallGate, false, 0);
+    jump_to_task(*this, sel, lo, hi, kTaskCallGate);
     return;
   }
   if (type != 4 && type != 12) raise(kGP, err);
@@ -218,15 +258,7 @@ void CpuCore::far_call(uint16_t sel, uint32_t offset, bool o32) {
       params_buf[k] = w == 4 ? read<uint32_t>(kSs, at) : read<uint16_t>(kSs, at);
     }
     uint32_t nsp = new_esp & mask;
-    auto put = [&](uint32_t v) {
-      nsp = (nsp - w) & mask;
-      if (nsp + w - 1 > ss.limit) raise(kSS, ss_sel & 0xFFFC);
-      if (w == 4) {
-        write_lin<uint32_t>(ss.base + nsp, v, false);
-      } else {
-        write_lin<uint16_t>(ss.base + nsp, static_cast<uint16_t>(v), false);
-      }
-    };
+    auto put = [&](uint32_t v) { push_on_stack(ss, mask, w, nsp, v, ss_sel & 0xFFFC); };
     put(s.seg[kSs].selector);
     put(s.gpr[kEsp]);
     for (unsigned k = params; k > 0; --k) put(params_buf[k - 1]);
@@ -238,13 +270,7 @@ void CpuCore::far_call(uint16_t sel, uint32_t offset, bool o32) {
     s.gpr[kEsp] = big ? nsp : ((s.gpr[kEsp] & 0xFFFF'0000u) | nsp);
     cs.selector = static_cast<uint16_t>((csel & ~3u) | cdpl);
   } else {
-    if (gate32) {
-      push<uint32_t>(old_cs);
-      push<uint32_t>(ret);
-    } else {
-      push<uint16_t>(old_cs);
-      push<uint16_t>(static_cast<uint16_t>(ret));
-    }
+    push_return(*this, gate32, old_cs, ret);
     cs.selector = static_cast<uint16_t>((csel & ~3u) | s.cpl);
   }
   cs.attributes |= 1;
@@ -285,29 +311,10 @@ void CpuCore::far_return(bool o32, uint16_t pop_bytes) {
   // Return to an outer ring: the outer SS:ESP follows the parameters.
   uint32_t at = 2 * w + pop_bytes;
   uint32_t new_esp = w == 4 ? peek_stack<uint32_t>(at) : peek_stack<uint16_t>(at);
-  uint16_t ss_sel = peek_stack<uint16_t>(at + w);
-  if ((ss_sel & ~3u) == 0) raise(kGP, 0);
-  uint32_t slo = 0, shi = 0;
-  if (!fetch_descriptor(ss_sel, slo, shi)) raise(kGP, ss_sel & 0xFFFC);
-  SegmentCache ss = cache_from(ss_sel, slo, shi);
-  if ((ss_sel & 3) != rpl || (ss.attributes & 0x18) != 0x10 || !(ss.attributes & 0x02) ||
-      dpl_of(ss.attributes) != rpl) {
-    raise(kGP, ss_sel & 0xFFFC);
-  }
-  if (!(ss.attributes & 0x80)) raise(kSS, ss_sel & 0xFFFC);
+  uint32_t shi = 0;
+  SegmentCache ss = outer_stack_segment(peek_stack<uint16_t>(at + w), rpl, shi);
   if (off > cs.limit) raise(kGP, 0);
-  cs.attributes |= 1;
-  ss.attributes |= 1;
-  set_accessed(sel, hi);
-  set_accessed(ss_sel, shi);
-  set_cpl(static_cast<uint8_t>(rpl));
-  set_seg(kCs, cs);
-  set_seg(kSs, ss);
-  const bool big = ss.attributes & 0x400;
-  uint32_t nsp = new_esp + pop_bytes;
-  s.gpr[kEsp] = big ? nsp : ((s.gpr[kEsp] & 0xFFFF'0000u) | (nsp & 0xFFFF));
-  next_eip = off;
-  null_inaccessible_segments(*this);
+  enter_outer_ring(cs, hi, ss, shi, new_esp + pop_bytes, off);
 }
 
 }  // namespace mkemu::cpu

@@ -81,15 +81,7 @@ void CpuCore::deliver(uint8_t vector, bool software, bool has_error, uint32_t er
     const bool big = ss.attributes & 0x400;
     const uint32_t mask = big ? 0xFFFF'FFFFu : 0xFFFFu;
     uint32_t sp = new_esp;
-    auto put = [&](uint32_t v) {
-      sp = (sp - w) & mask;
-      if (sp + w - 1 > ss.limit) raise(kSS, (ss_sel & 0xFFFC) + ext_bit);
-      if (w == 4) {
-        write_lin<uint32_t>(ss.base + sp, v, false);
-      } else {
-        write_lin<uint16_t>(ss.base + sp, static_cast<uint16_t>(v), false);
-      }
-    };
+    auto put = [&](uint32_t v) { push_on_stack(ss, mask, w, sp, v, (ss_sel & 0xFFFC) + ext_bit); };
     if (from_vm86) {
       put(old_segs[kGs].selector);
       put(old_segs[kFs].selector);

@@ -115,39 +115,12 @@ void CpuCore::iret(bool o32) {
     write_eflags(flags, m);
     return;
   }
-  uint32_t new_esp = peek(3 * w);
-  uint16_t ss_sel = static_cast<uint16_t>(peek(4 * w));
-  if ((ss_sel & ~3u) == 0) raise(kGP, 0);
-  uint32_t slo = 0, shi = 0;
-  if (!fetch_descriptor(ss_sel, slo, shi)) raise(kGP, ss_sel & 0xFFFC);
-  SegmentCache ss = cache_from(ss_sel, slo, shi);
-  if ((ss_sel & 3) != rpl || (ss.attributes & 0x18) != 0x10 || !(ss.attributes & 0x02) ||
-      dpl_of(ss.attributes) != rpl) {
-    raise(kGP, ss_sel & 0xFFFC);
-  }
-  if (!(ss.attributes & 0x80)) raise(kSS, ss_sel & 0xFFFC);
+  const uint32_t new_esp = peek(3 * w);
+  uint32_t shi = 0;
+  SegmentCache ss = outer_stack_segment(static_cast<uint16_t>(peek(4 * w)), rpl, shi);
   if (off > cs.limit) raise(kGP, 0);
-  cs.attributes |= 1;
-  ss.attributes |= 1;
-  set_accessed(sel, hi);
-  set_accessed(ss_sel, shi);
-  write_eflags(flags, m);
-  set_cpl(static_cast<uint8_t>(rpl));
-  set_seg(kCs, cs);
-  set_seg(kSs, ss);
-  s.gpr[kEsp] =
-      (ss.attributes & 0x400) ? new_esp : ((s.gpr[kEsp] & 0xFFFF'0000u) | (new_esp & 0xFFFF));
-  next_eip = off;
-  for (unsigned seg : {kEs, kDs, kFs, kGs}) {
-    const SegmentCache& d = s.seg[seg];
-    bool conforming_code = (d.attributes & 0x1C) == 0x1C;
-    if ((d.selector & ~3u) != 0 && !conforming_code && dpl_of(d.attributes) < s.cpl) {
-      SegmentCache null_seg;
-      null_seg.selector = 0;
-      null_seg.attributes = 0;
-      set_seg(seg, null_seg);
-    }
-  }
+  enter_outer_ring(cs, hi, ss, shi, new_esp, off);
+  write_eflags(flags, m);  // with the mask computed at the old CPL
 }
 
 }  // namespace mkemu::cpu
