@@ -160,7 +160,8 @@ std::string disassemble(csh handle, const std::vector<uint8_t>& bytes, uint32_t 
   return text;
 }
 
-int run(const std::string& qemu_path, const std::string& rom_path, unsigned keep_going) {
+int run(const std::string& qemu_path, const std::string& rom_path, unsigned keep_going,
+        unsigned table_period) {
   std::ifstream in(rom_path, std::ios::binary);
   if (!in) throw std::runtime_error("cannot read " + rom_path);
   std::vector<uint8_t> rom((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -295,7 +296,7 @@ int run(const std::string& qemu_path, const std::string& rom_path, unsigned keep
     if (x87_insn) ++cov.x87_instructions;
     // Page-directory and page-table entries, A/D bits included.
     if (tables.mkemu_changed(mk) || (delivered && eip == info.isr_base + 14 * info.isr_stride) ||
-        flushes_tlb(bytes) || steps % PageTableComparison::kPeriod == 0)
+        flushes_tlb(bytes) || steps % table_period == 0)
       for (std::string& d : tables.compare(gdb, mk)) diffs.push_back(std::move(d));
 
     if (!diffs.empty()) {
@@ -374,22 +375,37 @@ int run(const std::string& qemu_path, const std::string& rom_path, unsigned keep
 }  // namespace
 
 int main(int argc, char** argv) {
+  const char* usage =
+      "usage: lockstep_qemu --rom ROM [--qemu PATH] [--keep-going N] [--table-period N]\n"
+      "  --keep-going N    report up to N divergent instructions before stopping (0)\n"
+      "  --table-period N  also compare the page tables every N instructions (256;\n"
+      "                    1 = after every instruction)\n";
   std::string qemu = "qemu-system-i386", rom;
-  unsigned keep_going = 0;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    if (std::strcmp(argv[i], "--qemu") == 0)
-      qemu = argv[i + 1];
-    else if (std::strcmp(argv[i], "--rom") == 0)
-      rom = argv[i + 1];
-    else if (std::strcmp(argv[i], "--keep-going") == 0)
-      keep_going = static_cast<unsigned>(std::strtoul(argv[i + 1], nullptr, 10));
+  unsigned keep_going = 0, table_period = PageTableComparison::kPeriod;
+  for (int i = 1; i < argc; i += 2) {
+    const char* value = i + 1 < argc ? argv[i + 1] : nullptr;
+    char* end = nullptr;
+    const unsigned long number = value ? std::strtoul(value, &end, 10) : 0;
+    const bool is_number = value && *value && *end == 0 && number <= 1'000'000;
+    if (value && std::strcmp(argv[i], "--qemu") == 0) {
+      qemu = value;
+    } else if (value && std::strcmp(argv[i], "--rom") == 0) {
+      rom = value;
+    } else if (is_number && std::strcmp(argv[i], "--keep-going") == 0) {
+      keep_going = static_cast<unsigned>(number);
+    } else if (is_number && number > 0 && std::strcmp(argv[i], "--table-period") == 0) {
+      table_period = static_cast<unsigned>(number);
+    } else {
+      std::fprintf(stderr, "lockstep_qemu: bad argument '%s'\n%s", argv[i], usage);
+      return 2;
+    }
   }
   if (rom.empty()) {
-    std::fprintf(stderr, "usage: lockstep_qemu --rom ROM [--qemu PATH] [--keep-going N]\n");
+    std::fprintf(stderr, "%s", usage);
     return 2;
   }
   try {
-    return run(qemu, rom, keep_going);
+    return run(qemu, rom, keep_going, table_period);
   } catch (const std::exception& e) {
     std::printf("lockstep: error: %s\n", e.what());
     return 2;

@@ -7,7 +7,7 @@
 // When: whenever mkemu's copy changed (checked locally after every
 // instruction, so each A/D update on mkemu's side is compared at the very
 // instruction that made it), at every #PF, CR3 write and INVLPG, and every
-// kPeriod instructions (an update only QEMU made shows up within that many
+// kPeriod instructions (--table-period) (an update only QEMU made shows up within that many
 // instructions), and at the end of the run.
 #include <cstdint>
 #include <string>
