@@ -4,7 +4,9 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <csignal>
 #include <vector>
 
@@ -44,14 +46,18 @@ void make_stdin_raw() {
   for (int s : {SIGINT, SIGTERM, SIGQUIT, SIGHUP}) std::signal(s, restore_terminal_and_die);
 }
 
-// Real time of `cycles` at `clock_hz` (cycles / clock_hz < 2^64 s; the
-// remainder times 10^9 fits: clock_hz is at most 10^10).
-timespec real_time_of(uint64_t cycles, uint64_t clock_hz) {
-  timespec t;
-  t.tv_sec = static_cast<time_t>(cycles / clock_hz);
-  t.tv_nsec = static_cast<long>(cycles % clock_hz * 1'000'000'000ull / clock_hz);
-  return t;
+// Real time of `cycles` at `clock_hz` (whole seconds first: the remainder
+// times 10^9 fits, clock_hz being at most 10^10).
+std::chrono::nanoseconds real_time_of(uint64_t cycles, uint64_t clock_hz) {
+  uint64_t seconds = cycles / clock_hz;
+  uint64_t nanos = cycles % clock_hz * 1'000'000'000ull / clock_hz;
+  return std::chrono::seconds(static_cast<int64_t>(seconds)) +
+         std::chrono::nanoseconds(static_cast<int64_t>(nanos));
 }
+
+// Behind real time by more than this (the host was busy or suspended):
+// start pacing afresh instead of skipping guest time to catch up.
+constexpr std::chrono::milliseconds kMaxLag{100};
 
 }  // namespace
 
@@ -67,6 +73,26 @@ SerialHostInput::SerialHostInput(OutputSink* backend, bool from_stdin, uint64_t 
 
 SerialHostInput::~SerialHostInput() {
   if (stdin_raw_) restore_terminal();
+}
+
+std::chrono::steady_clock::time_point SerialHostInput::idle_deadline(uint64_t cycle,
+                                                                     uint64_t wait_cycles) {
+  // Sleeps overshoot (timer slack, a loaded host), so each idle span ends at
+  // a real time counted from an anchor set when the guest was last busy, not
+  // from now: over a long idle stretch guest time keeps pace with real time.
+  auto now = std::chrono::steady_clock::now();
+  if (!paced_ || wait_cycles == 0) {
+    paced_ = true;
+    anchor_time_ = now;
+    anchor_cycle_ = cycle;
+  }
+  auto deadline = anchor_time_ + real_time_of(cycle + wait_cycles - anchor_cycle_, clock_hz_);
+  if (deadline + kMaxLag < now) {
+    anchor_time_ = now;
+    anchor_cycle_ = cycle;
+    deadline = now + real_time_of(wait_cycles, clock_hz_);
+  }
+  return deadline;
 }
 
 traces::HostPoll SerialHostInput::host_poll() {
@@ -87,9 +113,17 @@ bool SerialHostInput::poll(Machine& machine, traces::InputQueue& inputs, uint64_
   if (backend_fd >= 0) fds[count++] = {backend_fd, POLLIN, 0};
   if (stdin_open_) fds[count++] = {STDIN_FILENO, POLLIN, 0};
   if (count == 0) return false;
-  timespec timeout = real_time_of(wait_cycles, clock_hz_);
+  timespec timeout{};
   bool forever = wait_cycles == traces::HostPoll::kWaitForever;
-  if (::ppoll(fds, count, forever ? nullptr : &timeout, nullptr) <= 0) return true;
+  if (!forever) {
+    auto left = idle_deadline(machine.clock.cycles, wait_cycles) - std::chrono::steady_clock::now();
+    auto nanos = std::max<int64_t>(0, std::chrono::nanoseconds(left).count());
+    timeout.tv_sec = static_cast<time_t>(nanos / 1'000'000'000);
+    timeout.tv_nsec = static_cast<long>(nanos % 1'000'000'000);
+  }
+  int ready = ::ppoll(fds, count, forever ? nullptr : &timeout, nullptr);
+  if (forever) paced_ = false;  // real time went by with guest time standing still
+  if (ready <= 0) return true;
 
   std::vector<uint8_t> bytes;
   for (nfds_t i = 0; i < count; ++i) {

@@ -7,6 +7,7 @@
 // delivers it at the same cycle. While the guest idles, a poll waits for
 // input up to the real time of the idle span (at the --clock rate), so an
 // idle guest costs no host CPU and meets input typed at human speed.
+#include <chrono>
 #include <cstdint>
 #include <memory>
 
@@ -32,12 +33,19 @@ class SerialHostInput {
 
  private:
   bool poll(Machine& machine, traces::InputQueue& inputs, uint64_t wait_cycles);
+  // When an idle span of `wait_cycles` from `cycle` ends in real time.
+  std::chrono::steady_clock::time_point idle_deadline(uint64_t cycle, uint64_t wait_cycles);
 
   OutputSink* backend_;
   bool interactive_backend_ = false;
   bool stdin_open_ = false;
   bool stdin_raw_ = false;
   uint64_t clock_hz_;
+  // Pacing of idle guest time against the host's steady clock (it decides
+  // only how long to sleep; the guest sees cycles alone).
+  bool paced_ = false;
+  std::chrono::steady_clock::time_point anchor_time_;
+  uint64_t anchor_cycle_ = 0;
 };
 
 }  // namespace mkemu
