@@ -94,8 +94,9 @@ class Debugger : private Observer {
   // Reverse execution (reverse_execution.cpp): back `count` instructions, or
   // back to the previous stop of a breakpoint, watchpoint or catchpoint
   // (kHistoryStart when there is none). Exact: restore the nearest snapshot
-  // and re-execute with the same inputs. reverse_step throws
-  // std::out_of_range (nothing changed) beyond the start of the history.
+  // and re-execute with the same inputs. Both throw
+  // HistoryError (nothing changed) when reverse execution is off, and
+  // reverse_step also beyond the start of the history.
   StopEvent reverse_step(uint64_t count);
   StopEvent reverse_continue();
   ExecutionHistory& history() { return history_; }

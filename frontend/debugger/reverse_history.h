@@ -13,8 +13,9 @@
 // sinks.
 //
 // Changing the guest from outside (console `set`, gdb register or memory
-// writes) makes the recorded past unreachable by re-execution: the history
-// then begins anew at the changed state (a new epoch).
+// writes) is not an input re-execution could replay: snapshots from before
+// the change do not lead to what follows it, so the history begins anew at
+// the changed state (a new epoch).
 #include <algorithm>
 #include <array>
 #include <cstdint>
