@@ -152,6 +152,9 @@ bool boundary(CpuCore& c, CpuStop& stop) {
     c.s.eip = c.next_eip;
     c.clock.cycles += 20;
   }
+  // A trap the delivery itself raised (a task gate's T flag, a data
+  // breakpoint on the pushed frame) comes before the handler's first instruction.
+  if (c.debug_trap) deliver_debug_trap(c);
   if (c.halted) {
     c.check_at = 0;
     stop = CpuStop::kHalted;

@@ -34,7 +34,8 @@ inline constexpr uint32_t kCF = 1u << 0, kPF = 1u << 2, kAF = 1u << 4, kZF = 1u 
 inline constexpr uint32_t kArithFlags = kCF | kPF | kAF | kZF | kSF | kOF;
 
 // DR6 status and DR7 control bits (SDM vol. 3, 17.2).
-inline constexpr uint32_t kDr6Bd = 1u << 13, kDr6Bs = 1u << 14, kDr7Gd = 1u << 13;
+inline constexpr uint32_t kDr6Bd = 1u << 13, kDr6Bs = 1u << 14, kDr6Bt = 1u << 15,
+                          kDr7Gd = 1u << 13;
 
 enum class LazyOp : uint8_t { kNone, kAdd, kSub, kLogic, kInc, kDec };
 enum class Mode : uint8_t { kReal, kProtected, kVm86 };

@@ -29,6 +29,7 @@ void CpuCore::task_switch(uint16_t sel, uint32_t lo, uint32_t hi, int reason, bo
   // Read the whole new state first (faults leave the old task intact).
   uint32_t regs[8], eip, eflags_new, cr3 = s.cr3;
   uint16_t segs[6], ldt;
+  bool trap = false;  // the TSS's T flag (32-bit TSS only)
   if (new32) {
     cr3 = read_lin<uint32_t>(nb + 0x1C, false);
     eip = read_lin<uint32_t>(nb + 0x20, false);
@@ -36,6 +37,7 @@ void CpuCore::task_switch(uint16_t sel, uint32_t lo, uint32_t hi, int reason, bo
     for (unsigned r = 0; r < 8; ++r) regs[r] = read_lin<uint32_t>(nb + 0x28 + 4 * r, false);
     for (unsigned k = 0; k < 6; ++k) segs[k] = read_lin<uint16_t>(nb + 0x48 + 4 * k, false);
     ldt = read_lin<uint16_t>(nb + 0x60, false);
+    trap = read_lin<uint16_t>(nb + 0x64, false) & 1;
   } else {
     eip = read_lin<uint16_t>(nb + 0x0E, false);
     eflags_new = read_lin<uint16_t>(nb + 0x10, false);
@@ -98,6 +100,12 @@ void CpuCore::task_switch(uint16_t sel, uint32_t lo, uint32_t hi, int reason, bo
       }
     }
     if (eip > segchk[kCs].hi) raise(kGP, 0);
+    // T flag: a #DB trap with DR6.BT before the new task's first instruction
+    // (SDM vol. 3, 17.3.1.5).
+    if (trap) {
+      debug_trap |= kDr6Bt;
+      poke_loop();
+    }
   } catch (const CpuException&) {
     fault_in_new_task = true;
     throw;

@@ -2,7 +2,8 @@
 // detected before the commit point leaves the old task as it was and saves the
 // switching instruction's EIP; one detected after it (a bad segment selector
 // in the new TSS) is delivered in the new task, with the new task's first
-// instruction as the saved EIP and on the new task's stack.
+// instruction as the saved EIP and on the new task's stack. A TSS with its T
+// flag set raises a #DB trap (DR6.BT) before the new task's first instruction.
 #include <gtest/gtest.h>
 
 #include "cpu/testing/cpu_test_machine.h"
@@ -86,6 +87,19 @@ TEST(CpuTaskSwitch, CleanSwitchRunsTheNewTask) {
   EXPECT_EQ(m.cpu.state().eip, kNewCode + 2);
   EXPECT_EQ(m.cpu.state().gpr[kEsp], kNewStack);
   EXPECT_EQ(m.cpu.state().tr.selector, kNewTssSel);
+}
+
+TEST(CpuTaskSwitch, TssTrapFlagRaisesDebugTrapBeforeTheFirstInstruction) {
+  TestMachine m;
+  m.build();
+  add_task(m, kDs0, kDs0);
+  m.put16(kNewTss + 0x64, 1);  // T (SDM vol. 3, 17.3.1.5)
+  m.start_ring0(kJmpToTask);
+  EXPECT_EQ(m.run(), CpuStop::kHalted);
+  ASSERT_EQ(m.halted_vector(), 1);
+  EXPECT_EQ(m.stack0(0), kNewCode);  // a trap after the switch: nothing of the task ran
+  EXPECT_EQ(m.cpu.state().gpr[kEsp], kNewStack - 12);
+  EXPECT_EQ(m.cpu.state().dr[6], 0xFFFF8FF0u);  // BT
 }
 
 }  // namespace
