@@ -132,7 +132,9 @@ class Debugger : private Observer {
   // Restores the nearest snapshot and re-executes, unobserved, to `target`.
   void replay_to(uint64_t target);
   struct Hit {
-    uint64_t position;
+    uint64_t position;  // instructions retired at the stop
+    uint64_t cycles;
+    uint32_t linear_eip;
     StopEvent event;
   };
   // The stops of a continue from snapshot `from` up to instruction `end`.

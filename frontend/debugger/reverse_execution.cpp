@@ -72,7 +72,8 @@ std::vector<Debugger::Hit> Debugger::scan_hits(uint64_t from, uint64_t end, bool
     }
     if (passable(e)) continue;
     if (e.reason == StopReason::kMachine || e.reason == StopReason::kRecordingEnd) break;
-    hits.push_back({m_.cpu.instructions_retired(), std::move(e)});
+    hits.push_back(
+        {m_.cpu.instructions_retired(), m_.clock.cycles, current_linear_eip(), std::move(e)});
   }
   scanning_ = false;
   return hits;
@@ -113,13 +114,12 @@ StopEvent Debugger::reverse_continue() {
   std::optional<Hit> found;
   bool interrupted = false;
   for (size_t i = starts.size(); i-- > 0 && !found && !interrupted;) {
-    // The stop at `here` itself is where we are: the last interval ends before it.
-    const uint64_t end = i + 1 < starts.size() ? starts[i + 1] : here - 1;
+    const uint64_t end = i + 1 < starts.size() ? starts[i + 1] : here;
     std::vector<Hit> hits = scan_hits(starts[i], end, interrupted);
+    // Stops at this instruction count are where we are, or after it (an
+    // interrupt not yet taken here).
+    std::erase_if(hits, [here](const Hit& h) { return h.position >= here; });
     if (!hits.empty()) found = std::move(hits.back());
-  }
-  for (size_t i = 0; i < breakpoints_.size() && i < hit_counts.size(); ++i) {
-    breakpoints_[i].hits = hit_counts[i];
   }
   StopEvent result;
   if (interrupted) {
@@ -127,11 +127,25 @@ StopEvent Debugger::reverse_continue() {
     result.reason = StopReason::kUserInterrupt;
   } else if (found) {
     replay_to(found->position);
+    if (m_.clock.cycles != found->cycles || current_linear_eip() != found->linear_eip) {
+      // The stop came after work at the instruction boundary that a run to
+      // this count has not done yet (an interrupt taken, a breakpoint at its
+      // handler): do it with the breakpoints armed, as the forward run did.
+      scanning_ = true;
+      resume(Mode::kContinue, found->position + 1);
+      scanning_ = false;
+    }
     result = std::move(found->event);
     result.reverse = true;
+    if (m_.cpu.instructions_retired() != found->position || m_.clock.cycles != found->cycles) {
+      result.note = "could not reproduce the stop exactly: now at the instruction count";
+    }
   } else {
     replay_to(history_.start());
     result.reason = StopReason::kHistoryStart;
+  }
+  for (size_t i = 0; i < breakpoints_.size() && i < hit_counts.size(); ++i) {
+    breakpoints_[i].hits = hit_counts[i];
   }
   result.instructions = here - m_.cpu.instructions_retired();
   last_stop_ = result;

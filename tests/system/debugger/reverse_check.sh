@@ -5,10 +5,13 @@
 #   lines in order (@NAME@ = 0x%08x address of symbol NAME in ELF, as in
 #   check_script.sh); a line "=hashes equal I J" asks that the I-th and J-th
 #   printed state hashes (from 1) are equal;
-# - every position that reverse execution or a snapshot restore reports
-#   ("... to instruction K", "(instruction K)", "restored snapshot ...:
-#   instruction K") and that is followed by a `hash` must have the state hash
-#   of a straight run: `mkemu run RUN_ARGS --max-insns K --stats`;
+# - every position that reverse-step, the start of the history or a snapshot
+#   restore reports ("... to instruction K", "(instruction K)", "restored
+#   snapshot ...: instruction K") and that is followed by a `hash` must have
+#   the state hash of a straight run: `mkemu run RUN_ARGS --max-insns K
+#   --stats` (reverse-continue lands on the forward stop, which may be after
+#   an interrupt a straight run to K has not taken yet: compare it with the
+#   forward stop's hash through "=hashes equal");
 # - the debug console output (port 0xE9) must be DEBUGCON exactly (guest
 #   output is produced once, however often history is re-executed);
 # - the exit status must be STATUS.
@@ -49,7 +52,7 @@ done || exit 1
 # Positions reported by reverse execution and snapshot restores, paired with
 # the next state hash.
 awk '
-  /^stopped: (reverse-|no earlier stop)/ || /^restored snapshot/ {
+  /^stopped: (reverse-step|no earlier stop)/ || /^restored snapshot/ {
     if (match($0, /instruction [0-9]+/)) k = substr($0, RSTART + 12, RLENGTH - 12)
   }
   /^state hash / { if (k != "") print k, $3; k = "" }
