@@ -82,9 +82,9 @@ std::string format_function(const PciBus& bus, const PciFunction& f, unsigned de
     const PciFunction::Bar& bar = f.bar(i);
     if (!bar.size) continue;
     bool enabled = bar.io ? f.io_enabled() : f.memory_enabled();
-    out += text_format("  BAR%u %s at 0x%08x, size 0x%x%s (%s decoding)\n", i,
-                       bar.io ? "I/O" : "memory", f.bar_address(i), bar.size,
-                       bar.prefetchable ? ", prefetchable" : "", enabled ? "enabled" : "no");
+    out += text_format("  BAR%u %s at 0x%08x, size 0x%x%s (%s)\n", i, bar.io ? "I/O" : "memory",
+                       f.bar_address(i), bar.size, bar.prefetchable ? ", prefetchable" : "",
+                       enabled ? "decoded" : "not decoded: command bit clear");
   }
   uint8_t pin = f.interrupt_pin();
   if (pin >= 1 && pin <= 4) {
