@@ -1,6 +1,7 @@
 #include "cpu/decoder.h"
 
 #include "cpu/cpu_state.h"
+#include "cpu/fpu/x87_cycles.h"
 #include "cpu/handlers.h"
 
 namespace mkemu::cpu {
@@ -222,6 +223,11 @@ DecodeResult decode(const uint8_t* bytes, unsigned avail, bool code32, const Cpu
   out.fn = out.o32 ? desc->h32 : desc->h16;
   unsigned column = (config.model == CpuModelId::kI486 ? 0 : 2) + (out.mod != 3 ? 1 : 0);
   out.cycles = desc->cycles[column];
+  // x87 escapes: the count depends on the ModRM form (cpu/fpu/x87_cycles.cpp).
+  if (opcode >= 0xD8 && opcode <= 0xDF) {
+    const X87Cycles x = x87_cycles(static_cast<uint8_t>(opcode), out.modrm);
+    out.cycles = config.model == CpuModelId::kI486 ? x.i486 : x.pentium;
+  }
   return result;
 }
 
