@@ -1,7 +1,7 @@
 #pragma once
 // Shape and cost of the modelled TLBs for each CPU model (see docs/mmu.md for
-// the sources). The geometry is configuration, not state: the machine sets it
-// once from the CPU model before the guest runs.
+// the sources). The geometry is configuration, not state: the Cpu constructor
+// sets it once from the CPU model before the guest runs.
 #include <cstdint>
 #include <string_view>
 
