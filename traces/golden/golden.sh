@@ -14,7 +14,9 @@ if [ $# -lt 4 ] || { [ "$1" != record ] && [ "$1" != verify ]; }; then
   exit 2
 fi
 mode=$1 name=$2 mkemu=$3 work=$4 gnumach=${5:-}
-golden=$here/$name
+# GOLDEN_DIR: where NAME/ (images and run.mkt) is, traces/golden by default
+# (regenerate.sh points it at its staging copy).
+golden=${GOLDEN_DIR:-$here}/$name
 hint="If CPU semantics or timing changed on purpose, regenerate the goldens in the same
 commit, with the reason in its message: traces/golden/regenerate.sh BUILD_DIR"
 
