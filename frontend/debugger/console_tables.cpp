@@ -63,7 +63,7 @@ std::string format_devices(const IoBus& io, const std::string& filter) {
 }
 
 // Each stateful part's serialised state (the bytes snapshots and the state
-// hash use): every device's complete state until devices offer decoded views.
+// hash use); the device views (device_view.h) decode the devices.
 std::string format_state(const Machine& m, const std::string& name) {
   std::string out;
   char line[120];
@@ -159,7 +159,8 @@ void Console::register_table_commands() {
        [](Console& c, Args&, std::string& out) { out += format_tss(c.dbg_.machine()); }});
   add({{"devices", "dev", "device"},
        "devices [NAME]",
-       "Each device's port range and the value every port reads (read without side effects)",
+       "Each device's port range and the value every port reads (read without side effects; "
+       "pic, pit, apic, ioapic, uart, pci and rtc decode them)",
        "devices uart",
        [](Console& c, Args& a, std::string& out) {
          out += format_devices(c.dbg_.machine().io, a.rest);
