@@ -142,51 +142,66 @@ void ltr(CpuCore& c, const Insn& i) {
   c.write_lin<uint8_t>(addr, static_cast<uint8_t>(c.read_lin<uint8_t>(addr, false) | 2), false);
   c.s.tr = CpuCore::cache_from(sel, lo, hi | 0x200);
 }
-void verr(CpuCore& c, const Insn& i) {
+namespace {
+
+// VERR/VERW/LAR/LSL: ZF says whether the selector in r/m names a descriptor
+// visible at CPL and RPL that `accept` takes; then `lo`/`hi` hold it.
+template <typename Accept>
+bool probe_descriptor(CpuCore& c, const Insn& i, Accept accept, uint16_t& sel, uint32_t& lo,
+                      uint32_t& hi) {
   require_protected(c);
-  uint16_t sel = c.rm_read<uint16_t>(i);
-  uint32_t lo = 0, hi = 0;
-  bool ok = visible(c, sel, lo, hi) && (hi & 0x1000) && (!(hi & 0x800) || (hi & 0x200));
+  sel = c.rm_read<uint16_t>(i);
+  const bool ok = visible(c, sel, lo, hi) && accept(hi);
   c.set_flags(kZF, ok ? kZF : 0);
+  return ok;
+}
+bool readable_segment(uint32_t hi) {
+  return (hi & 0x1000) && (!(hi & 0x800) || (hi & 0x200));
+}
+bool writable_segment(uint32_t hi) {
+  return (hi & 0x1000) && !(hi & 0x800) && (hi & 0x200);
+}
+bool lar_ok(uint32_t hi) {
+  return lar_type_ok(hi, false);
+}
+bool lsl_ok(uint32_t hi) {
+  return lar_type_ok(hi, true);
+}
+
+}  // namespace
+
+void verr(CpuCore& c, const Insn& i) {
+  uint16_t sel = 0;
+  uint32_t lo = 0, hi = 0;
+  probe_descriptor(c, i, readable_segment, sel, lo, hi);
 }
 void verw(CpuCore& c, const Insn& i) {
-  require_protected(c);
-  uint16_t sel = c.rm_read<uint16_t>(i);
+  uint16_t sel = 0;
   uint32_t lo = 0, hi = 0;
-  bool ok = visible(c, sel, lo, hi) && (hi & 0x1000) && !(hi & 0x800) && (hi & 0x200);
-  c.set_flags(kZF, ok ? kZF : 0);
+  probe_descriptor(c, i, writable_segment, sel, lo, hi);
 }
 void lar16(CpuCore& c, const Insn& i) {
-  require_protected(c);
-  uint16_t sel = c.rm_read<uint16_t>(i);
+  uint16_t sel = 0;
   uint32_t lo = 0, hi = 0;
-  bool ok = visible(c, sel, lo, hi) && lar_type_ok(hi, false);
-  if (ok) c.set_reg16(i.reg, static_cast<uint16_t>(hi & 0xFF00));
-  c.set_flags(kZF, ok ? kZF : 0);
+  if (probe_descriptor(c, i, lar_ok, sel, lo, hi))
+    c.set_reg16(i.reg, static_cast<uint16_t>(hi & 0xFF00));
 }
 void lar32(CpuCore& c, const Insn& i) {
-  require_protected(c);
-  uint16_t sel = c.rm_read<uint16_t>(i);
+  uint16_t sel = 0;
   uint32_t lo = 0, hi = 0;
-  bool ok = visible(c, sel, lo, hi) && lar_type_ok(hi, false);
-  if (ok) c.s.gpr[i.reg] = hi & 0x00FF'FF00u;
-  c.set_flags(kZF, ok ? kZF : 0);
+  if (probe_descriptor(c, i, lar_ok, sel, lo, hi)) c.s.gpr[i.reg] = hi & 0x00FF'FF00u;
 }
 void lsl16(CpuCore& c, const Insn& i) {
-  require_protected(c);
-  uint16_t sel = c.rm_read<uint16_t>(i);
+  uint16_t sel = 0;
   uint32_t lo = 0, hi = 0;
-  bool ok = visible(c, sel, lo, hi) && lar_type_ok(hi, true);
-  if (ok) c.set_reg16(i.reg, static_cast<uint16_t>(CpuCore::cache_from(sel, lo, hi).limit));
-  c.set_flags(kZF, ok ? kZF : 0);
+  if (probe_descriptor(c, i, lsl_ok, sel, lo, hi))
+    c.set_reg16(i.reg, static_cast<uint16_t>(CpuCore::cache_from(sel, lo, hi).limit));
 }
 void lsl32(CpuCore& c, const Insn& i) {
-  require_protected(c);
-  uint16_t sel = c.rm_read<uint16_t>(i);
+  uint16_t sel = 0;
   uint32_t lo = 0, hi = 0;
-  bool ok = visible(c, sel, lo, hi) && lar_type_ok(hi, true);
-  if (ok) c.s.gpr[i.reg] = CpuCore::cache_from(sel, lo, hi).limit;
-  c.set_flags(kZF, ok ? kZF : 0);
+  if (probe_descriptor(c, i, lsl_ok, sel, lo, hi))
+    c.s.gpr[i.reg] = CpuCore::cache_from(sel, lo, hi).limit;
 }
 void arpl(CpuCore& c, const Insn& i) {
   require_protected(c);
