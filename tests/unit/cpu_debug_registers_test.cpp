@@ -92,6 +92,25 @@ TEST(CpuDebugRegisters, IretWithRfRunsTheBreakpointedInstructionOnceThenClearsRf
   EXPECT_EQ(m.cpu.state().eip, target + 3);  // after the final HLT
 }
 
+TEST(CpuDebugRegisters, BreakpointOnAHandlerHitsAfterTheInterruptIsTaken) {
+  TestMachine m;
+  m.build();
+  Code c;
+  c.breakpoint(0, handler_of(2), dr7_for(0, 0, 0));
+  const uint32_t next = c.here();
+  c.b({0x90, 0x90});
+  start(m, c);
+  EXPECT_EQ(m.run(4), CpuStop::kInsnLimit);  // DR0/DR7 written
+  m.cpu.raise_nmi();
+  // Interrupts come before instruction breakpoints at a boundary (SDM vol. 3,
+  // table 6-2): the NMI is taken, then the handler's first instruction faults.
+  EXPECT_EQ(m.run(), CpuStop::kHalted);
+  ASSERT_EQ(m.halted_vector(), 1);
+  EXPECT_EQ(m.stack0(0), handler_of(2));
+  EXPECT_EQ(m.stack0(3), next);  // the NMI frame below the #DB frame
+  EXPECT_EQ(m.cpu.state().dr[6], 0xFFFF0FF1u);
+}
+
 TEST(CpuDebugRegisters, FaultsPushRfSetAndTrapsPushItClear) {
   TestMachine m;
   m.build();
