@@ -1,5 +1,6 @@
 # Boots a kernel_model configuration under QEMU or mkemu and checks the outcome.
 # -DEMU=qemu|mkemu -DEMULATOR=path -DKERNEL=path -DMODULES="file args|file args"
+# -DWORKDIR=directory the emulator runs in (KERNEL and module files are relative to it)
 # -DOUT=serial output file -DEXPECT=pass|fail -DMIN_PASSED=n -DREQUIRE=text
 # -DTIMEOUT=seconds of host time before the emulator is stopped (a hang is a failure)
 #
@@ -26,7 +27,7 @@ else()
   list(APPEND cmd --serial file:${OUT} --max-cycles 20000000000)
 endif()
 
-execute_process(COMMAND ${cmd} RESULT_VARIABLE status TIMEOUT ${TIMEOUT}
+execute_process(COMMAND ${cmd} WORKING_DIRECTORY ${WORKDIR} RESULT_VARIABLE status TIMEOUT ${TIMEOUT}
                 OUTPUT_VARIABLE emu_out ERROR_VARIABLE emu_err)
 set(text "")
 if(EXISTS "${OUT}")
