@@ -226,6 +226,8 @@ CpuStop Cpu::run(uint64_t cycle_deadline, uint64_t max_instructions) {
           c.saved_esp = c.s.gpr[kEsp];
           if (boundary(c, stop)) return stop;
           if (c.insns >= limit) return CpuStop::kInsnLimit;
+          // An observer's stop comes before the instruction starts (RF intact).
+          if (c.hub.armed() && c.hub.take_stop_request()) return CpuStop::kObserver;
           // The instruction now starts (possibly a handler's first one).
           start_eip = c.s.eip;
           c.saved_esp = c.s.gpr[kEsp];

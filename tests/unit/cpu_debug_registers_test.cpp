@@ -92,6 +92,26 @@ TEST(CpuDebugRegisters, IretWithRfRunsTheBreakpointedInstructionOnceThenClearsRf
   EXPECT_EQ(m.cpu.state().eip, target + 3);  // after the final HLT
 }
 
+TEST(CpuDebugRegisters, AnObserverStopAfterIretKeepsRfForTheResumedInstruction) {
+  TestMachine m;
+  m.build();
+  // #DB handler: inc ebx; or dword [esp+8], RF; iret
+  m.put_bytes(handler_of(1), {0x43, 0x81, 0x4C, 0x24, 0x08, 0x00, 0x00, 0x01, 0x00, 0xCF});
+  Code c;
+  const uint32_t target = kCode0 + 16;
+  c.breakpoint(0, target, dr7_for(0, 0, 0));
+  c.b({0x41, 0xF4});  // inc ecx; hlt
+  start(m, c);
+  for (int n = 0; n < 40 && m.cpu.state().gpr[kEbx] == 0; ++n) m.cpu.run(UINT64_MAX, 1);
+  while (m.cpu.state().eip != target) ASSERT_EQ(m.cpu.run(UINT64_MAX, 1), CpuStop::kInsnLimit);
+  m.hub.request_stop();  // e.g. the debugger's Ctrl-C, before the instruction starts
+  EXPECT_EQ(m.run(), CpuStop::kObserver);
+  EXPECT_NE(m.cpu.eflags() & kRf, 0u);
+  EXPECT_EQ(m.run(), CpuStop::kHalted);
+  EXPECT_EQ(m.cpu.state().gpr[kEbx], 1u);  // no second #DB
+  EXPECT_EQ(m.cpu.state().gpr[kEcx], 1u);
+}
+
 TEST(CpuDebugRegisters, BreakpointOnAHandlerHitsAfterTheInterruptIsTaken) {
   TestMachine m;
   m.build();
