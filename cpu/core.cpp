@@ -29,9 +29,11 @@ void CpuCore::check_writable(uint32_t l, unsigned size, bool user_access) {
   PageFaultInfo f;
   uint32_t p = 0;
   if (!mmu.translate(l, AccessType::kWrite, user_access, p, f)) page_fault(f);
-  uint32_t last = l + size - 1;
-  if ((last & ~0xFFFu) != (l & ~0xFFFu) &&
-      !mmu.translate(last, AccessType::kWrite, user_access, p, f)) {
+  // A fault on the second page reports that page's first byte in CR2, as
+  // the MMU does for split accesses (docs/mmu.md).
+  uint32_t second_page = (l + size - 1) & ~0xFFFu;
+  if (second_page != (l & ~0xFFFu) &&
+      !mmu.translate(second_page, AccessType::kWrite, user_access, p, f)) {
     page_fault(f);
   }
 }

@@ -151,5 +151,25 @@ TEST(CpuMmuIntegration, CachedInstructionsStillMissTheItlbWhenItEvictedTheirPage
   EXPECT_EQ(fast.cycles, reference.cycles);
 }
 
+// A read-modify-write that crosses into a missing page faults as a write
+// before anything changes, with CR2 at the missing page's first byte (as a
+// plain split write reports it).
+TEST(CpuMmuIntegration, ReadModifyWriteAcrossIntoAMissingPageReportsItsFirstByte) {
+  TestMachine m;
+  m.build();
+  constexpr uint32_t kDir = 0x10000, kTable = 0x11000;
+  m.put32(kDir, kTable | 3);
+  for (uint32_t k = 0; k < 256; ++k) m.put32(kTable + 4 * k, k == 0x20 ? 0 : (k << 12) | 3);
+  m.cpu.set_control_registers(0x8000'0011u, kDir, 0);
+  m.put32(0x1FFFC, 0x11223344);
+  // add dword [1FFFEh], eax
+  m.start_ring0({0x01, 0x05, 0xFE, 0xFF, 0x01, 0x00, 0xF4});
+  m.run();
+  ASSERT_EQ(m.halted_vector(), 14);
+  EXPECT_EQ(m.stack0(0), 0x2u);  // not present, write, supervisor
+  EXPECT_EQ(m.cpu.state().cr2, 0x20000u);
+  EXPECT_EQ(m.get32(0x1FFFC), 0x11223344u);
+}
+
 }  // namespace
 }  // namespace mkemu::cputest
