@@ -250,14 +250,6 @@ void Machine::set_apic_base_msr(uint64_t value) {
   if (lapic_) lapic_->set_base_msr(value);
 }
 
-uint64_t Machine::tsc_deadline_msr() const {
-  return lapic_ ? lapic_->tsc_deadline() : 0;
-}
-
-void Machine::set_tsc_deadline_msr(uint64_t value) {
-  if (lapic_) lapic_->set_tsc_deadline(value);
-}
-
 void Machine::log_unknown_msr(uint32_t msr, bool is_write, uint64_t value) {
   if (!log.enabled(LogCategory::kMsr)) return;
   char text[80];

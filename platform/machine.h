@@ -86,8 +86,6 @@ class Machine : private MachineControl, private MsrPlatform {
   // TSC-deadline timer (CPUID.1:ECX[24] = 0), so they raise #GP for 0x6E0.
   uint64_t apic_base_msr() const override;
   void set_apic_base_msr(uint64_t value) override;
-  uint64_t tsc_deadline_msr() const;
-  void set_tsc_deadline_msr(uint64_t value);
   // --log msr: the CPU calls this for an RDMSR/WRMSR of an MSR it does not know.
   void log_unknown_msr(uint32_t msr, bool is_write, uint64_t value) override;
 
