@@ -7,25 +7,9 @@
 # The assertions are on bytes and exit statuses only; waiting for mkemu's
 # messages is bounded but never asserted on host time.
 set -u
+. "$(dirname "$0")/../scenario_lib.sh"
 scenario=$1 mkemu=$2 rom=$3 work=$4
 rm -rf "$work" && mkdir -p "$work" && cd "$work" || exit 1
-
-fail() {
-  printf 'FAIL (%s): %s\n' "$scenario" "$*" >&2
-  [ -f err.txt ] && { printf -- '--- mkemu stderr:\n' >&2; cat err.txt >&2; }
-  exit 1
-}
-# expect STATUS REGEX COMMAND...: exit status and combined output.
-expect() {
-  local want=$1 pattern=$2
-  shift 2
-  local out status
-  out=$("$@" 2>&1)
-  status=$?
-  [ "$status" -eq "$want" ] || fail "exit status $status, expected $want: $*"$'\n'"$out"
-  grep -Eq -- "$pattern" <<<"$out" || fail "output does not match /$pattern/: $*"$'\n'"$out"
-  printf '%s\n' "$out"
-}
 # start_mkemu ARGS...: runs mkemu in the background (stderr to err.txt), at
 # most 60 s, so a broken run cannot hang the suite.
 start_mkemu() {

@@ -6,24 +6,9 @@
 # 0xE9 and exits with status 1. Its main loop starts at linear 0x10100 with
 # "add word ptr [0x506], 7" (83 06 06 05 07).
 set -u
+. "$(dirname "$0")/../scenario_lib.sh"
 scenario=$1 mkemu=$2 rom=$3 work=$4
 rm -rf "$work" && mkdir -p "$work" && cd "$work" || exit 1
-
-fail() {
-  printf 'FAIL (%s): %s\n' "$scenario" "$*" >&2
-  exit 1
-}
-# expect STATUS REGEX COMMAND...: exit status and combined output.
-expect() {
-  local want=$1 pattern=$2
-  shift 2
-  local out status
-  out=$("$@" 2>&1)
-  status=$?
-  [ "$status" -eq "$want" ] || fail "exit status $status, expected $want: $*"$'\n'"$out"
-  grep -Eq -- "$pattern" <<<"$out" || fail "output does not match /$pattern/: $*"$'\n'"$out"
-  printf '%s\n' "$out"
-}
 
 printf '400000 serial "hello"\n1500000 serial-hex 21 0d\n' >typed.txt
 printf '1000000 poke 0x10104 09\n' >patch.txt
