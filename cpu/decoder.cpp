@@ -93,6 +93,20 @@ void decode_modrm(Reader& r, Insn& out, bool reg_only) {
   if (!out.seg_override) out.seg = default_seg;
 }
 
+// The bytes ran out before the instruction ended. With fewer than 15 bytes
+// the caller can fetch more; with 15 or more the instruction is longer than
+// the architectural limit: #GP(0), like too many prefixes.
+DecodeResult ran_out(unsigned avail, Insn& out, DecodeResult result) {
+  if (avail < kMaxLength) {
+    result.status = DecodeStatus::kNeedMore;
+    return result;
+  }
+  out.fn = gp_too_long;
+  out.len = kMaxLength;
+  result.too_long = true;
+  return result;
+}
+
 }  // namespace
 
 DecodeResult decode(const uint8_t* bytes, unsigned avail, bool code32, const CpuConfig& config,
@@ -115,8 +129,7 @@ DecodeResult decode(const uint8_t* bytes, unsigned avail, bool code32, const Cpu
     }
     uint8_t b = static_cast<uint8_t>(r.take(1));
     if (r.short_read) {
-      result.status = DecodeStatus::kNeedMore;
-      return result;
+      return ran_out(avail, out, result);
     }
     switch (b) {
       case 0x26:
@@ -162,8 +175,7 @@ DecodeResult decode(const uint8_t* bytes, unsigned avail, bool code32, const Cpu
   if (opcode == 0x0F) {
     opcode = 0x100 | r.take(1);
     if (r.short_read) {
-      result.status = DecodeStatus::kNeedMore;
-      return result;
+      return ran_out(avail, out, result);
     }
   }
   out.opcode = static_cast<uint16_t>(opcode);
@@ -196,10 +208,7 @@ DecodeResult decode(const uint8_t* bytes, unsigned avail, bool code32, const Cpu
         break;
     }
   }
-  if (r.short_read) {
-    result.status = DecodeStatus::kNeedMore;
-    return result;
-  }
+  if (r.short_read) return ran_out(avail, out, result);
   if (r.pos > kMaxLength) {
     out.fn = gp_too_long;
     out.len = kMaxLength;

@@ -2,6 +2,7 @@
 // SYSENTER/SYSEXIT, CMOVcc, CMPXCHG8B) and vol. 4 (MSR availability).
 #include <gtest/gtest.h>
 
+#include "cpu/decoder.h"
 #include "cpu/testing/cpu_test_machine.h"
 
 namespace mkemu::cputest {
@@ -123,6 +124,26 @@ TEST(CpuModel, InstructionLongerThan15BytesIsGp) {
   EXPECT_EQ(run0(ok, {0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66,
                       0x66, 0x90}),
             -1);
+}
+
+// The fetch path gathers at most 15 bytes across a page boundary: if they run
+// out before the instruction ends, it is too long (#GP), not "need more".
+// 13 prefixes + add dword [disp32], imm32 = 23 bytes (a fuzzer-found crash:
+// the incomplete instruction had no handler).
+TEST(CpuModel, FifteenBytesThatDoNotEndAnInstructionAreTooLong) {
+  uint8_t bytes[15];
+  std::fill(std::begin(bytes), std::end(bytes), 0x3E);  // DS: prefixes
+  bytes[13] = 0x81;
+  bytes[14] = 0x05;  // ModRM: [disp32], /0 = ADD
+  cpu::Insn insn;
+  cpu::DecodeResult r = cpu::decode(bytes, 15, true, parse_cpu_option("p6"), insn);
+  EXPECT_EQ(r.status, cpu::DecodeStatus::kOk);
+  EXPECT_TRUE(r.too_long);
+  EXPECT_EQ(insn.len, 15);
+  EXPECT_NE(insn.fn, nullptr);
+  // With fewer bytes the caller may still fetch the rest.
+  EXPECT_EQ(cpu::decode(bytes, 14, true, parse_cpu_option("p6"), insn).status,
+            cpu::DecodeStatus::kNeedMore);
 }
 
 }  // namespace
