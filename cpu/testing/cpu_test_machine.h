@@ -148,6 +148,15 @@ class TestMachine {
   }
 
   CpuStop run(uint64_t max = 1000) { return cpu.run(UINT64_MAX, max); }
+  // Builds the tables, runs ring-0 `code` followed by HLT, and returns the
+  // vector whose handler stopped the CPU (-1: the code's own HLT).
+  int run_ring0(std::initializer_list<uint8_t> code) {
+    build();
+    start_ring0(code);
+    put8(kCode0 + static_cast<uint32_t>(code.size()), 0xF4);
+    run();
+    return halted_vector();
+  }
   // After a fault into a handler: the vector whose HLT stopped the CPU, or -1.
   int halted_vector() {
     uint32_t eip = cpu.state().eip - 1;

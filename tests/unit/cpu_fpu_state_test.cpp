@@ -10,18 +10,10 @@
 namespace mkemu::cputest {
 namespace {
 
-int run0(TestMachine& m, std::initializer_list<uint8_t> code) {
-  m.build();
-  m.start_ring0(code);
-  m.put8(kCode0 + static_cast<uint32_t>(code.size()), 0xF4);
-  m.run();
-  return m.halted_vector();
-}
-
 TEST(CpuFpuState, ResetRestoresThePowerOnState) {
   TestMachine m;
   // fninit; fld1; fldz
-  EXPECT_EQ(run0(m, {0xDB, 0xE3, 0xD9, 0xE8, 0xD9, 0xEE}), -1);
+  EXPECT_EQ(m.run_ring0({0xDB, 0xE3, 0xD9, 0xE8, 0xD9, 0xEE}), -1);
   EXPECT_EQ(m.cpu.x87().top(), 6u);
   m.cpu.reset();
   const X87State& s = m.cpu.x87().state();
@@ -35,7 +27,7 @@ TEST(CpuFpuState, InstructionPointerIsTheFirstPrefixByte) {
   TestMachine m;
   m.put32(0x7000, 0x3F80'0000u);  // 1.0f
   // fninit; cs: fld dword [7000h]; hlt
-  EXPECT_EQ(run0(m, {0xDB, 0xE3, 0x2E, 0xD9, 0x05, 0x00, 0x70, 0x00, 0x00}), -1);
+  EXPECT_EQ(m.run_ring0({0xDB, 0xE3, 0x2E, 0xD9, 0x05, 0x00, 0x70, 0x00, 0x00}), -1);
   const X87State& s = m.cpu.x87().state();
   EXPECT_EQ(s.fip, kCode0 + 2);
   EXPECT_EQ(s.fcs, kCs0);
@@ -45,12 +37,12 @@ TEST(CpuFpuState, InstructionPointerIsTheFirstPrefixByte) {
 
   TestMachine r;
   // fninit; fld1; ds: fxch st(1) (a prefix on a register form is allowed)
-  EXPECT_EQ(run0(r, {0xDB, 0xE3, 0xD9, 0xE8, 0x3E, 0xD9, 0xC9}), -1);
+  EXPECT_EQ(r.run_ring0({0xDB, 0xE3, 0xD9, 0xE8, 0x3E, 0xD9, 0xC9}), -1);
   EXPECT_EQ(r.cpu.x87().state().fip, kCode0 + 4);
   EXPECT_EQ(r.cpu.x87().state().fop, 0x1C9u);
   // A control instruction keeps the pointers: fnstcw [7000h] after that.
   TestMachine c;
-  EXPECT_EQ(run0(c, {0xDB, 0xE3, 0xD9, 0xE8, 0xD9, 0x3D, 0x00, 0x70, 0x00, 0x00}), -1);
+  EXPECT_EQ(c.run_ring0({0xDB, 0xE3, 0xD9, 0xE8, 0xD9, 0x3D, 0x00, 0x70, 0x00, 0x00}), -1);
   EXPECT_EQ(c.cpu.x87().state().fip, kCode0 + 2);
   EXPECT_EQ(c.cpu.x87().state().fop, 0x1E8u);
 }
@@ -80,7 +72,7 @@ TEST(CpuFpuState, FxsaveKeepsMxcsrBytesAndStoresTheRest) {
   m.build();
   for (uint32_t k = 0; k < 512; ++k) m.put8(0x7000 + k, 0xAA);
   // fninit; fld1; fxsave [7000h]
-  EXPECT_EQ(run0(m, {0xDB, 0xE3, 0xD9, 0xE8, 0x0F, 0xAE, 0x05, 0x00, 0x70, 0x00, 0x00}), -1);
+  EXPECT_EQ(m.run_ring0({0xDB, 0xE3, 0xD9, 0xE8, 0x0F, 0xAE, 0x05, 0x00, 0x70, 0x00, 0x00}), -1);
   EXPECT_EQ(m.get32(0x7000), 0x3800'037Fu);  // FSW (TOP 7) : FCW
   EXPECT_EQ(m.get8(0x7004), 0x80u);          // abridged tag: R7 valid
   EXPECT_EQ(m.get32(0x7008), kCode0 + 2);    // FIP of the fld1

@@ -8,19 +8,10 @@
 namespace mkemu::cputest {
 namespace {
 
-// Runs ring-0 `code` followed by HLT on `model`; returns the stop vector (-1: plain HLT).
-int run0(TestMachine& m, std::initializer_list<uint8_t> code) {
-  m.build();
-  m.start_ring0(code);
-  m.put8(kCode0 + static_cast<uint32_t>(code.size()), 0xF4);
-  m.run();
-  return m.halted_vector();
-}
-
 TEST(CpuModel, CpuidVendorAndMaximumLeaf) {
   TestMachine m;
   m.cpu.state().gpr[kEax] = 0;
-  EXPECT_EQ(run0(m, {0x31, 0xC0, 0x0F, 0xA2}), -1);  // xor eax,eax; cpuid
+  EXPECT_EQ(m.run_ring0({0x31, 0xC0, 0x0F, 0xA2}), -1);  // xor eax,eax; cpuid
   const CpuState& s = m.cpu.state();
   EXPECT_EQ(s.gpr[kEbx], 0x756E6547u);  // "Genu"
   EXPECT_EQ(s.gpr[kEdx], 0x49656E69u);  // "ineI"
@@ -30,39 +21,39 @@ TEST(CpuModel, CpuidVendorAndMaximumLeaf) {
 
 TEST(CpuModel, CpuidLeafOneReportsTheConfiguredFeatures) {
   TestMachine m;
-  EXPECT_EQ(run0(m, {0xB8, 0x01, 0, 0, 0, 0x0F, 0xA2}), -1);
+  EXPECT_EQ(m.run_ring0({0xB8, 0x01, 0, 0, 0, 0x0F, 0xA2}), -1);
   EXPECT_EQ(m.cpu.state().gpr[kEdx], m.cpu.config().features_edx);
   EXPECT_EQ((m.cpu.state().gpr[kEax] >> 8) & 0xF, 6u);  // family 6
 }
 
 TEST(CpuModel, LeavesAboveTheMaximumReturnTheHighestBasicLeaf) {
   TestMachine a, b;
-  run0(a, {0xB8, 0x02, 0, 0, 0, 0x0F, 0xA2});     // leaf 2
-  run0(b, {0xB8, 0x00, 0, 0, 0x80, 0x0F, 0xA2});  // leaf 8000_0000h
+  a.run_ring0({0xB8, 0x02, 0, 0, 0, 0x0F, 0xA2});     // leaf 2
+  b.run_ring0({0xB8, 0x00, 0, 0, 0x80, 0x0F, 0xA2});  // leaf 8000_0000h
   for (Gpr r : {kEax, kEbx, kEcx, kEdx}) EXPECT_EQ(a.cpu.state().gpr[r], b.cpu.state().gpr[r]);
 }
 
 TEST(CpuModel, PentiumHasNoCmov) {
   TestMachine m("pentium");
-  EXPECT_EQ(run0(m, {0x0F, 0x44, 0xC3}), 6);  // cmove eax,ebx -> #UD
+  EXPECT_EQ(m.run_ring0({0x0F, 0x44, 0xC3}), 6);  // cmove eax,ebx -> #UD
   TestMachine p6;
-  EXPECT_EQ(run0(p6, {0x0F, 0x44, 0xC3}), -1);
+  EXPECT_EQ(p6.run_ring0({0x0F, 0x44, 0xC3}), -1);
 }
 
 TEST(CpuModel, FeatureSwitchedOffRaisesUd) {
   TestMachine m("p6,-cx8");
-  EXPECT_EQ(run0(m, {0x0F, 0xC7, 0x0E}), 6);  // cmpxchg8b [esi]
+  EXPECT_EQ(m.run_ring0({0x0F, 0xC7, 0x0E}), 6);  // cmpxchg8b [esi]
 }
 
 TEST(CpuModel, UnknownMsrIsGp) {
   TestMachine m;
-  EXPECT_EQ(run0(m, {0xB9, 0x34, 0x12, 0, 0, 0x0F, 0x32}), 13);  // rdmsr 1234h
+  EXPECT_EQ(m.run_ring0({0xB9, 0x34, 0x12, 0, 0, 0x0F, 0x32}), 13);  // rdmsr 1234h
   EXPECT_EQ(m.stack0(0), 0u);
 }
 
 TEST(CpuModel, ApicBaseMsrReadsEnabledBsp) {
   TestMachine m;
-  EXPECT_EQ(run0(m, {0xB9, 0x1B, 0, 0, 0, 0x0F, 0x32}), -1);
+  EXPECT_EQ(m.run_ring0({0xB9, 0x1B, 0, 0, 0, 0x0F, 0x32}), -1);
   EXPECT_EQ(m.cpu.state().gpr[kEax], 0xFEE00900u);
   EXPECT_EQ(m.cpu.state().gpr[kEdx], 0u);
 }
@@ -111,18 +102,18 @@ TEST(CpuModel, SysenterAndSysexitUseTheMsrSelectors) {
 
 TEST(CpuModel, LockOnARegisterDestinationIsUd) {
   TestMachine m;
-  EXPECT_EQ(run0(m, {0xF0, 0x01, 0xC3}), 6);  // lock add ebx,eax
+  EXPECT_EQ(m.run_ring0({0xF0, 0x01, 0xC3}), 6);  // lock add ebx,eax
 }
 
 TEST(CpuModel, InstructionLongerThan15BytesIsGp) {
   TestMachine m;
   // 14 operand-size prefixes + 90 = 15 bytes: fine; 15 prefixes + 90 = 16: #GP(0)
-  EXPECT_EQ(run0(m, {0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66,
-                     0x66, 0x66, 0x90}),
+  EXPECT_EQ(m.run_ring0({0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66,
+                         0x66, 0x66, 0x66, 0x90}),
             13);
   TestMachine ok;
-  EXPECT_EQ(run0(ok, {0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66,
-                      0x66, 0x90}),
+  EXPECT_EQ(ok.run_ring0({0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66,
+                          0x66, 0x66, 0x90}),
             -1);
 }
 

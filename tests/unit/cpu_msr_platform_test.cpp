@@ -138,22 +138,14 @@ class FakePlatform : public MsrPlatform {
   std::vector<Access> unknown;
 };
 
-int run0(cputest::TestMachine& m, std::initializer_list<uint8_t> code) {
-  m.build();
-  m.start_ring0(code);
-  m.put8(cputest::kCode0 + static_cast<uint32_t>(code.size()), 0xF4);
-  m.run();
-  return m.halted_vector();
-}
-
 TEST(CpuMsrPlatform, CpuReadsAndWritesTheBaseThroughThePlatform) {
   cputest::TestMachine m;
   FakePlatform p;
   m.cpu.set_msr_platform(&p);
   // mov ecx,1Bh; rdmsr; mov ebx,eax; mov eax,0FEC01800h (bit 12 set, BSP clear);
   // xor edx,edx; wrmsr
-  EXPECT_EQ(run0(m, {0xB9, 0x1B, 0, 0, 0, 0x0F, 0x32, 0x89, 0xC3, 0xB8, 0x00, 0x18, 0xC0, 0xFE,
-                     0x31, 0xD2, 0x0F, 0x30}),
+  EXPECT_EQ(m.run_ring0({0xB9, 0x1B, 0, 0, 0, 0x0F, 0x32, 0x89, 0xC3, 0xB8, 0x00, 0x18, 0xC0, 0xFE,
+                         0x31, 0xD2, 0x0F, 0x30}),
             -1);
   EXPECT_EQ(m.cpu.state().gpr[kEbx], 0xABCD'E900u);
   EXPECT_EQ(p.base, 0xFEC0'1800u);
@@ -165,9 +157,9 @@ TEST(CpuMsrPlatform, ReservedApicBaseBitsAreGp) {
     cputest::TestMachine m;
     FakePlatform p;
     m.cpu.set_msr_platform(&p);
-    EXPECT_EQ(run0(m, {0xB9, 0x1B, 0, 0, 0, 0xB8, static_cast<uint8_t>(low),
-                       static_cast<uint8_t>(low >> 8), static_cast<uint8_t>(low >> 16),
-                       static_cast<uint8_t>(low >> 24), 0x31, 0xD2, 0x0F, 0x30}),
+    EXPECT_EQ(m.run_ring0({0xB9, 0x1B, 0, 0, 0, 0xB8, static_cast<uint8_t>(low),
+                           static_cast<uint8_t>(low >> 8), static_cast<uint8_t>(low >> 16),
+                           static_cast<uint8_t>(low >> 24), 0x31, 0xD2, 0x0F, 0x30}),
               13)
         << std::hex << low;
     EXPECT_EQ(p.base, 0xABCD'E900u);
@@ -176,14 +168,14 @@ TEST(CpuMsrPlatform, ReservedApicBaseBitsAreGp) {
   FakePlatform p;
   m.cpu.set_msr_platform(&p);
   // mov ecx,1Bh; mov eax,0FEE00900h; mov edx,10h (bit 36: above MAXPHYADDR); wrmsr
-  EXPECT_EQ(
-      run0(m, {0xB9, 0x1B, 0, 0, 0, 0xB8, 0x00, 0x09, 0xE0, 0xFE, 0xBA, 0x10, 0, 0, 0, 0x0F, 0x30}),
-      13);
+  EXPECT_EQ(m.run_ring0({0xB9, 0x1B, 0, 0, 0, 0xB8, 0x00, 0x09, 0xE0, 0xFE, 0xBA, 0x10, 0, 0, 0,
+                         0x0F, 0x30}),
+            13);
   // Bits 32..35 are part of the base (36-bit physical addresses with PAE).
   cputest::TestMachine ok;
   ok.cpu.set_msr_platform(&p);
-  EXPECT_EQ(run0(ok, {0xB9, 0x1B, 0, 0, 0, 0xB8, 0x00, 0x09, 0xE0, 0xFE, 0xBA, 0x08, 0, 0, 0, 0x0F,
-                      0x30}),
+  EXPECT_EQ(ok.run_ring0({0xB9, 0x1B, 0, 0, 0, 0xB8, 0x00, 0x09, 0xE0, 0xFE, 0xBA, 0x08, 0, 0, 0,
+                          0x0F, 0x30}),
             -1);
   EXPECT_EQ(p.base, 0x8'FEE0'0900ull);
 }
@@ -193,11 +185,11 @@ TEST(CpuMsrPlatform, UnknownMsrsReachThePlatformBeforeTheGp) {
   FakePlatform p;
   m.cpu.set_msr_platform(&p);
   // mov ecx,6E0h; rdmsr
-  EXPECT_EQ(run0(m, {0xB9, 0xE0, 0x06, 0, 0, 0x0F, 0x32}), 13);
+  EXPECT_EQ(m.run_ring0({0xB9, 0xE0, 0x06, 0, 0, 0x0F, 0x32}), 13);
   cputest::TestMachine w;
   w.cpu.set_msr_platform(&p);
   // mov ecx,0C0000080h (EFER: no long mode in the model); mov eax,1; xor edx,edx; wrmsr
-  EXPECT_EQ(run0(w, {0xB9, 0x80, 0, 0, 0xC0, 0xB8, 1, 0, 0, 0, 0x31, 0xD2, 0x0F, 0x30}), 13);
+  EXPECT_EQ(w.run_ring0({0xB9, 0x80, 0, 0, 0xC0, 0xB8, 1, 0, 0, 0, 0x31, 0xD2, 0x0F, 0x30}), 13);
   ASSERT_EQ(p.unknown.size(), 2u);
   EXPECT_EQ(p.unknown[0].msr, 0x6E0u);
   EXPECT_FALSE(p.unknown[0].is_write);
